@@ -1,0 +1,1 @@
+"""Data files shipped with citekit (the style catalogue index)."""
