@@ -145,12 +145,31 @@ def _cmd_convert(args: argparse.Namespace, report: _Reporter) -> None:
     get_format(target)  # fail on an unknown format before reading anything
     articles = _read_inputs(args, report)
     with report.catching_warnings():
-        text = dumps(articles, target)
+        text = dumps(articles, target, **_writer_options(args.option))
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
         sys.stdout.write(text)
+
+
+def _writer_options(pairs: Sequence[str]) -> dict[str, object]:
+    """``["ascii=true", "indent=4"]`` -> ``{"ascii": True, "indent": 4}``."""
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CitekitError(f"-O expects KEY=VALUE, got {pair!r}")
+        lowered = value.strip().lower()
+        parsed: object = value
+        if lowered in ("true", "yes", "on"):
+            parsed = True
+        elif lowered in ("false", "no", "off"):
+            parsed = False
+        elif lowered.lstrip("-").isdigit():
+            parsed = int(lowered)
+        options[key.strip().replace("-", "_")] = parsed
+    return options
 
 
 def _cmd_styles(args: argparse.Namespace, report: _Reporter) -> None:
@@ -212,6 +231,9 @@ def _parser() -> argparse.ArgumentParser:
     conv.add_argument("--to", dest="target_format", metavar="FMT",
                       help="output format (`citekit formats` lists them)")
     conv.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    conv.add_argument("-O", "--option", action="append", default=[], metavar="KEY=VALUE",
+                      help="an option for the output format's writer (repeatable), "
+                      "e.g. -O ascii=true")
     conv.set_defaults(run=_cmd_convert)
 
     styles = sub.add_parser("styles", parents=[common], help="search the CSL style catalogue",

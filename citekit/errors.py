@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CitekitError",
     "CitekitWarning",
+    "OptionError",
     "ParseError",
     "Problem",
     "RenderError",
@@ -140,6 +141,11 @@ class UnknownFormatError(_LookupFailure):
     """
 
     kind = "format"
+
+
+class OptionError(CitekitError, TypeError):
+    """An option a reader or writer does not take (``dumps(..., ascii=True)`` for a
+    format without that option)."""
 
 
 class RenderError(CitekitError):

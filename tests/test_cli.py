@@ -144,3 +144,11 @@ def test_html_output_wraps_the_bibliography(capsys: pytest.CaptureFixture[str]) 
     assert main(["format", "--example", "--style", "apa", "--to", "html"]) == 0
     out = capsys.readouterr().out
     assert out.startswith('<div class="csl-bib-body">\n  <div class="csl-entry">')
+
+
+def test_writer_options_are_passed_and_checked() -> None:
+    result = run("convert", "--example", "--to", "csl-json", "-O", "indent=0")
+    assert result.returncode == 0 and result.stdout.startswith("[\n{")
+    bad = run("convert", "--example", "--to", "csl-json", "-O", "ascii=true")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "citekit: error: CSL-JSON takes no option ascii"

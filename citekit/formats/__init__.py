@@ -88,6 +88,12 @@ class Format:
     sniff: Callable[[str], bool] | None = None
     description: str = ""
     decode: Callable[[bytes, str | None], str] = field(default=decode_utf8)
+    #: What a round trip through this format preserves: CSL variable names
+    #: (``"title"``, ``"author"``, ``"issued"``, ``"DOI"``...), ``"type"`` when every
+    #: CSL type comes back unchanged, and ``"extra"`` when :attr:`Article.extra`
+    #: survives. None means everything. The format's documentation page states
+    #: the rest, and the conversion tests hold the format to this set.
+    keeps: frozenset[str] | None = None
 
     @property
     def names(self) -> tuple[str, ...]:

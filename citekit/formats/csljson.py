@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from citekit.errors import ParseError, Problem, ValidationError, warn
+from citekit.errors import OptionError, ParseError, Problem, ValidationError, warn
 from citekit.formats import Format
 from citekit.model import (
     CSL_TYPES,
@@ -487,7 +487,7 @@ def parse(text: str, *, source: str | None = None, **options: Any) -> list[Artic
     items were rejected (then ``.articles`` holds the ones that were read).
     """
     if options:
-        raise TypeError(f"unexpected options for CSL-JSON: {', '.join(options)}")
+        raise OptionError(f"CSL-JSON takes no option {', '.join(options)}")
     try:
         data, offsets = _entry_offsets(text)
     except json.JSONDecodeError as exc:
@@ -597,7 +597,7 @@ def to_csl(article: Article) -> dict[str, Any]:
 def dump(articles: Sequence[Article], *, indent: int | None = 2, **options: Any) -> str:
     """Write ``articles`` as a CSL-JSON array (schema-valid)."""
     if options:
-        raise TypeError(f"unexpected options for CSL-JSON: {', '.join(options)}")
+        raise OptionError(f"CSL-JSON takes no option {', '.join(options)}")
     return json.dumps([to_csl(a) for a in articles], ensure_ascii=False, indent=indent) + "\n"
 
 
