@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: Modules of the formats that ship with citekit, in sniffing order.
-BUILTIN_MODULES: tuple[str, ...] = ("citekit.formats.csljson",)
+BUILTIN_MODULES: tuple[str, ...] = ("citekit.formats.csljson", "citekit.formats.rdf")
 
 ENTRY_POINT_GROUP = "citekit.formats"
 
