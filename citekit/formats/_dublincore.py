@@ -277,8 +277,7 @@ def from_dc(pairs: Iterable[tuple[str, str]], *, id: str = "") -> tuple[Article,
     grouped: dict[str, list[str]] = {}
     unknown: list[str] = []
     for element, text in pairs:
-        text = text.strip()
-        if not text:
+        if not text.strip():
             continue
         if element not in DC_ELEMENTS and element not in unknown:
             unknown.append(element)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -460,6 +461,7 @@ KEYWORD = DCTERMS.subject
 _KEYWORD_READ = (DCTERMS.subject, DC.subject, SCHEMA.keywords, SCHEMA_S.keywords,
                  SCHEMA.about, PRISM.keyword)
 _KEYWORD_LIST = CITEKIT.keywordList  # the keyword order, when it is not alphabetical
+_MAIN_ENTITY = (SCHEMA.mainEntity, SCHEMA_S.mainEntity)
 _IS_PART_OF = (DCTERMS.isPartOf, SCHEMA.isPartOf, SCHEMA_S.isPartOf, DC.isPartOf)
 _IDENTIFIERS = (DCTERMS.identifier, DC.identifier, SCHEMA.identifier, OWL.sameAs,
                 SCHEMA.sameAs, SCHEMA_S.sameAs)
@@ -1144,13 +1146,17 @@ def _is_flat_dc(graph: Graph, node: Node) -> bool:
     return bool(predicates) and all(str(p).startswith(str(DC)) for p in predicates)
 
 
-def _find_items(graph: Graph) -> list[Node]:
+def _find_items(graph: Graph, text: str = "") -> list[Node]:
     parts = {o for p in _IS_PART_OF for o in graph.objects(None, p)}
+    main = {o for p in _MAIN_ENTITY for o in graph.objects(None, p)}
+    nested = {o for o in graph.objects() if isinstance(o, BNode)} - main
+    wrappers = {s for p in _MAIN_ENTITY for s in graph.subjects(p, None)}
     name_nodes = {o for r in ROLE_TERMS.values() for p in (r.predicate, *r.read)
                   if p is not None for o in graph.objects(None, p)}
     items: list[Node] = []
     for node in dict.fromkeys(graph.subjects()):
-        if node in parts or node in name_nodes or node in items:
+        if node in parts or node in name_nodes or node in items or node in nested \
+                or node in wrappers:
             continue
         kinds = set(graph.objects(node, RDF.type))
         item_type = next((str(o) for o in graph.objects(node, ZOTERO.itemType)), None)
@@ -1164,21 +1170,40 @@ def _find_items(graph: Graph) -> list[Node]:
                 continue
             items.append(node)
 
-    def position(node: Node) -> int:
+    def position(node: Node) -> tuple[int, int]:
+        explicit = 0
         for obj in graph.objects(node, _POSITION):
             try:
-                return int(str(obj))
+                explicit = int(str(obj))
             except ValueError:
                 pass
-        return 0
+        return explicit, _text_position(graph, node, text)
 
     return sorted(items, key=position)
 
 
-def from_graph(graph: Graph, *, source: str | None = None) -> list[Article]:
-    """The Articles an RDF graph describes (see the module docs for what is read)."""
+def _text_position(graph: Graph, node: Node, text: str) -> int:
+    """Where a node is described in the source text (graphs have no order of their own)."""
+    probes: list[str] = []
+    if isinstance(node, URIRef):
+        iri = str(node)
+        probes += [iri, iri[len(BASE):]] if iri.startswith(BASE) else [iri]
+    for predicate in (_ID, DCTERMS.title, DC.title, SCHEMA.name, SCHEMA_S.name):
+        probes += [str(o) for o in graph.objects(node, predicate) if isinstance(o, Literal)]
+    for probe in probes:
+        where = text.find(probe) if probe else -1
+        if where >= 0:
+            return where
+    return len(text)
+
+
+def from_graph(graph: Graph, *, source: str | None = None, text: str = "") -> list[Article]:
+    """The Articles an RDF graph describes (see the module docs for what is read).
+
+    Items come in the order citekit wrote them (``citekit:position``), else in the
+    order the source ``text`` (when given) first mentions them."""
     articles = []
-    for index, node in enumerate(_find_items(graph)):
+    for index, node in enumerate(_find_items(graph, text)):
         if _is_flat_dc(graph, node):
             pairs = [(str(p)[len(str(DC)):], str(o)) for p, o in
                      graph.predicate_objects(node) if isinstance(o, Literal)]
@@ -1243,7 +1268,9 @@ def _quiet_rdflib() -> Iterator[None]:
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            yield
     finally:
         logger.setLevel(level)
 
@@ -1273,8 +1300,13 @@ def load_graph(text: str, syntax: str, *, source: str | None = None) -> Graph:
     except Exception as exc:  # rdflib raises many unrelated types for bad input
         message = " ".join(str(exc).split())
         match = re.search(r"line (\d+)", message)
+        line = int(match.group(1)) if match else None
+        snippet = re.search(r"Invalid line: (.+)$", message)
+        if line is None and snippet and isinstance(data, str):
+            where = data.find(snippet.group(1).strip()[:60])
+            line = data.count("\n", 0, where) + 1 if where >= 0 else None
         raise ParseError(f"not valid {what}: {message[:300]}", source=source,
-                         line=int(match.group(1)) if match else None) from None
+                         line=line) from None
     return graph
 
 
@@ -1285,7 +1317,7 @@ def _parser(syntax: str) -> Any:
                               + ", ".join(options))
         graph = load_graph(text, syntax, source=source)
         try:
-            return from_graph(graph, source=source)
+            return from_graph(graph, source=source, text=text)
         except ValidationError as exc:
             raise ParseError(str(exc), source=source) from None
 
