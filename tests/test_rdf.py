@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as ns
 from rdflib.compare import isomorphic
-from rdflib import namespace
 
 import citekit
 from citekit import Article, CitekitWarning, Date, DatePart, Name, ParseError
@@ -111,7 +111,7 @@ def test_writer_option_profile_and_unknown_option() -> None:
 def test_example_turtle_has_title_doi_keywords_abstract_and_licence() -> None:
     graph = _graph(citekit.dumps([EXAMPLE], "turtle"), "turtle")
     subject = URIRef("https://doi.org/10.33898/rdp.v5i20.1072")
-    assert (subject, namespace.RDF.type, BIBO.AcademicArticle) in graph
+    assert (subject, ns.RDF.type, BIBO.AcademicArticle) in graph
     assert (subject, DCTERMS.title, Literal(EXAMPLE.title)) in graph
     assert (subject, BIBO.doi, Literal("10.33898/rdp.v5i20.1072")) in graph
     assert {str(o) for o in graph.objects(subject, DCTERMS.subject)} == set(EXAMPLE.keywords)
@@ -139,7 +139,7 @@ def test_journal_article_uses_bibo_structure() -> None:
     graph = _graph(citekit.dumps([article], "turtle"), "turtle")
     s = URIRef(doi_iri("10.1/abc"))
     journal = graph.value(s, DCTERMS.isPartOf)
-    assert (journal, namespace.RDF.type, BIBO.Journal) in graph
+    assert (journal, ns.RDF.type, BIBO.Journal) in graph
     assert graph.value(journal, DCTERMS.title) == Literal("Journal")
     assert graph.value(journal, BIBO.issn) == Literal("1234-5678")
     assert graph.value(s, BIBO.volume) == Literal("3")
@@ -147,18 +147,19 @@ def test_journal_article_uses_bibo_structure() -> None:
     assert graph.value(s, BIBO.pageStart) == Literal("10")
     assert graph.value(s, BIBO.pageEnd) == Literal("19")
     assert graph.value(s, BIBO.pages) is None  # start and end say it all
-    assert graph.value(s, DCTERMS.issued) == Literal("2019-03", datatype=namespace.XSD.gYearMonth)
+    assert graph.value(s, DCTERMS.issued) == Literal("2019-03", datatype=ns.XSD.gYearMonth)
     authors = list(graph.items(graph.value(s, BIBO.authorList)))
     assert graph.value(authors[0], FOAF.familyName) == Literal("Smith")
     assert graph.value(authors[0], FOAF.givenName) == Literal("Ann")
-    assert (authors[1], namespace.RDF.type, FOAF.Organization) in graph
+    assert (authors[1], ns.RDF.type, FOAF.Organization) in graph
     assert set(graph.objects(s, DCTERMS.creator)) == set(authors)
     assert graph.value(s, CITEKIT.id) == Literal("smith2019")  # not derivable from the IRI
     assert graph.value(s, CITEKIT.keywordList) is None  # alphabetical: no order to keep
 
 
 @pytest.mark.parametrize(("parts", "datatype"), [
-    ((2019,), namespace.XSD.gYear), ((2019, 3), namespace.XSD.gYearMonth), ((2019, 3, 14), namespace.XSD.date)])
+    ((2019,), ns.XSD.gYear), ((2019, 3), ns.XSD.gYearMonth),
+    ((2019, 3, 14), ns.XSD.date)])
 def test_issued_is_typed_by_precision(parts: tuple[int, ...], datatype: URIRef) -> None:
     article = Article(id="x", dates={"issued": Date.from_parts(*parts)})
     graph = _graph(citekit.dumps([article], "nt"), "nt")
@@ -179,14 +180,14 @@ def test_ranges_and_approximate_dates_are_edtf() -> None:
 def test_every_csl_type_has_a_class_and_comes_back(csl_type: str) -> None:
     article = Article(id="x", type=csl_type, title="T")
     graph = _graph(citekit.dumps([article], "turtle"), "turtle")
-    assert TYPE_CLASSES[csl_type] in set(graph.objects(None, namespace.RDF.type))
+    assert TYPE_CLASSES[csl_type] in set(graph.objects(None, ns.RDF.type))
     assert citekit.loads(citekit.dumps([article], "turtle"), "turtle")[0].type == csl_type
 
 
 def test_subject_iri_is_doi_then_url_then_urn() -> None:
     def subject(article: Article) -> str:
         graph = _graph(citekit.dumps([article], "nt"), "nt")
-        return str(next(iter(graph.subjects(namespace.RDF.type, None))))
+        return str(next(iter(graph.subjects(ns.RDF.type, None))))
 
     assert subject(Article(id="a", doi="10.1/x", url="https://e.org/a")) == "https://doi.org/10.1/x"
     assert subject(Article(id="a", url="https://e.org/a")) == "https://e.org/a"

@@ -37,7 +37,7 @@ import logging
 import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
@@ -1173,10 +1173,8 @@ def _find_items(graph: Graph, text: str = "") -> list[Node]:
     def position(node: Node) -> tuple[int, int]:
         explicit = 0
         for obj in graph.objects(node, _POSITION):
-            try:
+            with suppress(ValueError):
                 explicit = int(str(obj))
-            except ValueError:
-                pass
         return explicit, _text_position(graph, node, text)
 
     return sorted(items, key=position)
