@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 #: Modules of the formats that ship with citekit, in sniffing order.
-BUILTIN_MODULES: tuple[str, ...] = ("citekit.formats.csljson", "citekit.formats.rdf")
+BUILTIN_MODULES: tuple[str, ...] = ("citekit.formats.csljson", "citekit.formats.rdf",
+                                    "citekit.formats.html_meta", "citekit.formats.oai_dc")
 
 ENTRY_POINT_GROUP = "citekit.formats"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from citekit.errors import ValidationError
@@ -115,6 +116,7 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split())}
 _ISO_DATETIME = re.compile(r"^(-?\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
                            r"(Z|[+-]\d{2}:?\d{2})?$")
+_SUFFIX = re.compile(r"^(Jr|Sr|Jnr|Snr|I{1,3}|IV|VI{0,3}|IX|X)\.?$", re.IGNORECASE)
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _SOURCE = re.compile(
     r"^(?P<title>.*?)"
@@ -132,6 +134,12 @@ def parse_date_text(text: str) -> Date | None:
     text = text.strip()
     if not text:
         return None
+    slashed = re.fullmatch(r"(\d{4})/(\d{1,2})(?:/(\d{1,2}))?", text)
+    if slashed:  # Highwire's 2019/03/14 (not an EDTF interval)
+        try:
+            return Date(start=DatePart(*(int(p) for p in slashed.groups() if p)))
+        except ValidationError:
+            return Date(raw=text)
     match = _ISO_DATETIME.match(text)
     edtf = Date.from_edtf(match.group(1) if match else text)
     if edtf is not None:
@@ -186,6 +194,12 @@ def name_from_text(text: str) -> Name | None:
         return None
     if "," in text:
         parts = [p.strip() for p in text.split(",")]
+        if len(parts) > 2 and not _SUFFIX.match(parts[2]) and " " in parts[0]:
+            # "Given Family, Affiliation, ...": a name followed by where the person works
+            name = name_from_text(parts[0])
+            if name is not None:
+                affiliation = [p for p in parts[1:] if p]
+                return replace(name, extra={"affiliation": affiliation})
         family, given = parts[0], parts[1] if len(parts) > 1 else None
         suffix = ", ".join(p for p in parts[2:] if p) or None
         if family:
