@@ -577,7 +577,8 @@ def to_csl(article: Article) -> dict[str, Any]:
     if article.keywords:
         joined = ", ".join(article.keywords)
         out["keyword"] = joined
-        if tuple(k.strip() for k in joined.split(",") if k.strip()) != article.keywords:
+        separator = "," if "," in joined or ";" not in joined else ";"  # as the reader splits
+        if tuple(k.strip() for k in joined.split(separator) if k.strip()) != article.keywords:
             custom[_CUSTOM_KEYWORDS] = list(article.keywords)
     if article.license is not None:
         custom[_CUSTOM_LICENSE] = article.license
