@@ -6,6 +6,7 @@
 * :func:`bibliography`, :func:`citation` -- render in APA, Vancouver or any CSL style.
 """
 
+from citekit.csl.document import Document
 from citekit.errors import (
     CitekitError,
     CitekitWarning,
@@ -28,6 +29,7 @@ __all__ = [
     "CitekitWarning",
     "Date",
     "DatePart",
+    "Document",
     "FrozenMap",
     "Name",
     "ParseError",

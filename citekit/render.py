@@ -1,32 +1,30 @@
-"""Rendering Articles as reference lists and in-text citations, through citeproc-py.
+"""Rendering Articles as reference lists and in-text citations.
 
 Styles and locales are looked up once and cached (see :mod:`citekit.csl.catalog`
 for the lookup order). ``to`` selects the output format: ``text``, ``html``
 (citeproc-js's markup: each entry a ``<div class="csl-entry">``) or ``markdown``.
+The rendering itself is citekit's CSL layer (:mod:`citekit.csl`) over
+citeproc-py's style tree.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-import warnings
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
-
-from citeproc import Citation, CitationItem, CitationStylesBibliography
-from citeproc.source.json import CiteProcJSON
+from pathlib import Path
 
 from citekit.csl.catalog import StyleInfo, find_locale, find_style
-from citekit.csl.output import OutputFormat, get_output_format
+from citekit.csl.engine import Engine
+from citekit.csl.output import get_output_format
 from citekit.csl.style import Style
-from citekit.errors import RenderError
-from citekit.formats.csljson import to_csl
+from citekit.errors import CitekitError, RenderError
 from citekit.model import Article
 
 __all__ = ["bibliography", "citation", "citations", "load_style"]
 
-StyleRef = str | os.PathLike[str]
+StyleRef = str | os.PathLike[str] | Style
 
 _lock = threading.RLock()
 
@@ -36,40 +34,43 @@ def _load(path: str, locale: str | None, name: str) -> Style:
     return Style(path, locale, name=name)
 
 
+@lru_cache(maxsize=32)
+def _load_text(text: str, locale: str | None) -> Style:
+    return Style(text.encode("utf-8"), locale, name="style")
+
+
 def load_style(style: StyleRef = "apa", locale: str | None = None) -> tuple[Style, StyleInfo]:
     """Resolve and parse ``style`` in ``locale`` (cached); returns the parsed style
     and what the lookup found.
 
+    ``style`` is a style id, a journal's dependent-style id, a path to a
+    ``.csl`` file, the XML text of a style, or an already parsed :class:`Style`.
     ``locale`` None means the locale a dependent style names, else the style's
     ``default-locale``, else en-US.
     """
+    if isinstance(style, Style):
+        info = StyleInfo(style.name, style.name, _path_of(style), kind="file")
+        if locale is None or find_locale(locale) == style.locale:
+            return style, info
+        return Style(_xml_bytes(style), find_locale(locale), name=style.name), info
+    if isinstance(style, str) and style.lstrip().startswith("<"):
+        tag = find_locale(locale) if locale else None
+        parsed = _load_text(style, tag)
+        return parsed, StyleInfo("style", "style", _path_of(parsed), kind="file")
     info = find_style(style)
     tag = find_locale(locale) if locale else info.default_locale
     return _load(str(info.path), tag, info.id), info
 
 
-_LEGACY_SHORT_FORMS = {"journalAbbreviation": "container-title-short",
-                       "shortTitle": "title-short"}
+def _path_of(style: Style) -> Path:
+    return Path(style.name)
 
 
-def _citeproc_item(article: Article) -> dict[str, Any]:
-    """The CSL-JSON object citeproc-py is given for ``article``."""
-    item = to_csl(article)
-    item.pop("custom", None)
-    # Zotero's legacy names for the short forms, as citeproc-js reads them
-    for legacy, variable in _LEGACY_SHORT_FORMS.items():
-        value = item.pop(legacy, None)
-        if isinstance(value, str) and variable not in item:
-            item[variable] = value
-    for variable in article.dates:
-        date = dict(item[variable])
-        if "date-parts" not in date:
-            date = {"literal": date.get("literal") or date.get("raw", "")}
-        elif not isinstance(date.get("season", 0), int):
-            date.pop("season")
-        date.pop("raw", None)
-        item[variable] = date
-    return item
+def _xml_bytes(style: Style) -> bytes:
+    from lxml import etree
+
+    data: bytes = etree.tostring(style.xml)
+    return data
 
 
 class _Run:
@@ -78,53 +79,33 @@ class _Run:
     def __init__(self, articles: Sequence[Article], style: StyleRef, locale: str | None,
                  to: str) -> None:
         self.style, self.info = load_style(style, locale)
-        self.output: OutputFormat = get_output_format(to)
-        self.keys: list[str] = []
-        items = []
-        taken: set[str] = set()
-        for n, article in enumerate(articles):
-            item = _citeproc_item(article)
-            key = str(item["id"]).lower()
-            if key in taken:  # citeproc-py compares ids without case
-                key = f"{key}#{n}"
-            taken.add(key)
-            item["id"] = key
-            self.keys.append(key)
-            items.append(item)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.source = CiteProcJSON(items)
-
-    def _bibliography(self) -> CitationStylesBibliography:
-        bib = CitationStylesBibliography(self.style, self.source, self.output)
-        for key in self.keys:
-            bib.register(Citation([CitationItem(key)]))
-        bib.sort()
-        return bib
+        self.output = get_output_format(to)
+        self.engine = Engine(self.style, articles)
+        self.keys = [item.id for item in self.engine.items]
 
     def _fail(self, exc: Exception) -> RenderError:
         return RenderError(f"style {self.info.id!r} could not render these items: "
                            f"{type(exc).__name__}: {exc}")
 
     def bibliography(self) -> list[str]:
-        if self.style.root.bibliography is None:
+        if self.style.bibliography_el is None:
             raise RenderError(f"style {self.info.id!r} has no bibliography")
         with _lock:
             try:
-                bib = self._bibliography()
-                return [self.output.entry(str(e).strip()) for e in bib.bibliography()]
-            except RenderError:
+                return self.engine.bibliography(self.output)
+            except CitekitError:
                 raise
             except Exception as exc:
                 raise self._fail(exc) from exc
 
     def citation(self, keys: Iterable[str]) -> str:
+        if self.style.citation_el is None:
+            raise RenderError(f"style {self.info.id!r} has no citation layout")
         with _lock:
             try:
-                bib = self._bibliography()
-                cite = Citation([CitationItem(k) for k in keys])
-                bib.register(cite)
-                return str(bib.cite(cite, lambda item: None))
+                return self.engine.citation([{"id": k} for k in keys], self.output)
+            except CitekitError:
+                raise
             except Exception as exc:
                 raise self._fail(exc) from exc
 

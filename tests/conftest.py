@@ -30,3 +30,20 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared() -> Path:
     return shared_path()
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """Print the CSL test-suite table when the suite ran (tests/test_csl_suite.py)."""
+    import sys
+
+    module = sys.modules.get("tests.test_csl_suite")
+    outcomes = getattr(module, "OUTCOMES", None)
+    if not outcomes:
+        return
+    from .csl_suite import category_table
+
+    write = getattr(terminalreporter, "write_line")
+    write("")
+    write("CSL test suite, per category:")
+    for line in category_table(outcomes).splitlines():
+        write(line)

@@ -1,0 +1,179 @@
+"""Sorting: ``cs:sort`` and ``cs:key`` -- citekit's own sort keys and comparison
+(CSL 1.0.2, "Sorting").
+
+* A ``variable`` key on a name variable sorts by the names in sort order
+  (family, then given), all of them; a date variable by year, month, day (and
+  the range end); a number variable numerically; any other variable by its
+  text. A ``macro`` key sorts by the macro rendered for sorting: names in sort
+  order (``names-min``, ``names-use-first`` and ``names-use-last`` on the key
+  override the et-al settings) and dates as sortable numbers; a macro that
+  renders a date sorts by its dates only.
+* Keys compare like the reference processor's locale-aware comparison: case,
+  accents, punctuation and spacing are ignored and digit runs compare as
+  numbers. An empty key sorts last whatever the direction; items with equal
+  keys keep their registration order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cmp_to_key, lru_cache
+from typing import Any
+
+from citeproc import model as _model
+
+from citekit.csl.element import Element, State, register
+from citekit.csl.richtext import Blob
+
+__all__ = ["Key", "Sort", "collation_key", "compare_keys", "date_sort_key"]
+
+_SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
+                          "ß": "ss", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l",
+                          "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "ħ": "h", "Ħ": "h"})
+_DIGITS = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65536)
+def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
+    """A comparison key that ignores case, accents, punctuation and spaces, and
+    compares digit runs as numbers."""
+    text = text.translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", text)
+    chars = []
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category[0] in ("M", "P", "Z", "C") or category in ("Sk",):
+            continue
+        chars.append(char)
+    folded = "".join(chars).casefold()
+    parts: list[tuple[int, Any]] = []
+    for piece in _DIGITS.split(folded):
+        if not piece:
+            continue
+        if piece.isdigit():
+            parts.append((0, int(piece)))
+        else:
+            parts.append((1, piece))
+    return tuple(parts)
+
+
+def compare_keys(a: list[Any], b: list[Any], directions: list[bool]) -> int:
+    """Compare two key lists (``directions`` True for descending)."""
+    for left, right, descending in zip(a, b, directions, strict=False):
+        if left == right:
+            continue
+        if left is None:
+            return 1
+        if right is None:
+            return -1
+        result = int(left > right) - int(left < right)
+        if result:
+            return -result if descending else result
+    return 0
+
+
+def date_sort_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> str:
+    """A date as a string that sorts chronologically (negative years first)."""
+    out = []
+    for index, values in enumerate((date.start, date.end)):
+        for position, name in enumerate(("year", "month", "day")):
+            value = values[position] if values and name in parts else 0
+            if name == "year":
+                prefix = "Y"
+                if value < 0:
+                    prefix = "X"
+                    value = 9999 + value
+                out.append(f"{prefix}{value:04d}")
+            else:
+                out.append(f"{value:02d}")
+        del index
+    return "".join(out)
+
+
+@register("sort")
+class Sort(Element, _model.Sort):  # type: ignore[misc]
+    """``cs:sort``."""
+
+    def prepare(self, style: Any) -> None:
+        super().prepare(style)
+        self.keys = [k for k in self if isinstance(k, Key)]
+
+    def sort(self, items: list[Any], key_for: Any) -> list[Any]:
+        """Sort ``items`` (stable); ``key_for(item, key)`` computes one key value."""
+        directions = [k.descending for k in self.keys]
+        decorated = [([key_for(entry, key) for key in self.keys], entry) for entry in items]
+        def compare(a: tuple[list[Any], Any], b: tuple[list[Any], Any]) -> int:
+            return compare_keys(a[0], b[0], directions)
+
+        decorated.sort(key=cmp_to_key(compare))
+        return [entry for _, entry in decorated]
+
+
+@register("key")
+class Key(Element, _model.Key):  # type: ignore[misc]
+    """``cs:key``."""
+
+    def prepare(self, style: Any) -> None:
+        super().prepare(style)
+        self.descending = self.get("sort", "ascending") == "descending"
+        self.variable = self.get("variable")
+        self.macro = style.macro(self.get("macro")) if self.get("macro") else None
+        forced = {"name-as-sort-order": "all"}
+        for attr, name in (("names-min", "et-al-min"), ("names-use-first", "et-al-use-first"),
+                           ("names-use-last", "et-al-use-last")):
+            if self.get(attr) is not None:
+                forced[name] = self.get(attr, "")
+        self.forced = forced
+
+    def value(self, st: State) -> Any:
+        """This key's value for the item ``st`` renders (None when empty)."""
+        st.sorting = True
+        st.name_options = self.forced
+        text = self.variable_key(st) if self.variable else self.macro_key(st)
+        if text is None or text == "":
+            return None
+        return collation_key(text)
+
+    def variable_key(self, st: State) -> str | None:
+        variable = self.variable
+        assert variable is not None
+        item = st.item
+        if variable in item.names:
+            return self.names_key(st, variable)
+        if variable in ("citation-number",):
+            number = getattr(st, "citation_number", None)
+            return f"{number:020d}" if number else None
+        date = item.dates.get(variable)
+        if date is not None:
+            if not date.start:
+                return date.literal or None
+            return date_sort_key(date)
+        value = item.vars.get(variable)
+        if value is None:
+            return None
+        from citekit.csl.numbers import NUMBER_VARIABLES
+
+        if variable in NUMBER_VARIABLES:
+            match = re.match(r"\s*(-?[0-9]+)", value)
+            if match:
+                number = int(match.group(1))
+                if number < 0:
+                    number = 99999999999999999999 + number
+                return f"{number:020d}"
+        return value
+
+    def names_key(self, st: State, variable: str) -> str | None:
+        from citekit.csl.names import Names
+
+        names = Names.render_sort_key(st, variable)
+        return names
+
+    def macro_key(self, st: State) -> str | None:
+        from citekit.csl.layout import render_macro
+
+        assert self.macro is not None
+        out: list[Blob] = []
+        st.top = None
+        render_macro(self.macro, st, out)
+        return "".join(b.text() for b in out)

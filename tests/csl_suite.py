@@ -1,0 +1,236 @@
+"""The official CSL processor test suite, run through citekit's public API.
+
+``../shared/csl-test-suite/humans/*.txt`` are the fixtures of the CSL project's
+test-suite: each has a MODE (``citation`` or ``bibliography``), the expected
+RESULT (HTML), the CSL style, the INPUT items (CSL-JSON) and optionally
+CITATION-ITEMS (clusters cited one by one) or CITATIONS (a document's citations
+with their note numbers). They are run the way the reference processor's test
+runner runs them: all items registered in input order; without citation
+sections one cluster cites every item in bibliography order.
+
+``tests/csl-suite-expected-failures.txt`` lists the fixtures citekit does not
+pass yet; ``tests/test_csl_suite.py`` fails on an unexpected failure, on an
+unexpected pass (the list only shrinks) and on any crash.
+
+Run ``python -m tests.csl_suite`` for the per-category table,
+``python -m tests.csl_suite --show PATTERN`` for the differences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import traceback
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT.parent / "shared" / "csl-test-suite" / "humans"
+EXPECTED_FAILURES = Path(__file__).resolve().parent / "csl-suite-expected-failures.txt"
+
+_SECTION = re.compile(r"^>>=+\s*([A-Z0-9-]+)\s*=+(?:>>)?\s*$\n(.*?)^<<=+\s*\1\s*=+(?:<<)?\s*$",
+                      re.M | re.S)
+
+
+@dataclass
+class Fixture:
+    name: str
+    mode: str
+    result: str
+    csl: str
+    input: list[dict[str, Any]]
+    citation_items: list[list[dict[str, Any]]] | None = None
+    citations: list[Any] | None = None
+    bibentries: list[list[str]] | None = None
+    bibsection: Any = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def category(self) -> str:
+        return self.name.split("_", 1)[0]
+
+
+def parse_fixture(path: Path) -> Fixture:
+    """Read one fixture file."""
+    text = path.read_text(encoding="utf-8-sig")
+    sections = {m.group(1): m.group(2) for m in _SECTION.finditer(text)}
+
+    def json_section(name: str) -> Any:
+        raw = sections.get(name)
+        return json.loads(raw) if raw and raw.strip() else None
+
+    return Fixture(
+        name=path.stem,
+        mode=sections["MODE"].strip(),
+        result=sections.get("RESULT", "").strip("\n"),
+        csl=sections["CSL"].strip(),
+        input=json_section("INPUT") or [],
+        citation_items=json_section("CITATION-ITEMS"),
+        citations=json_section("CITATIONS"),
+        bibentries=json_section("BIBENTRIES"),
+        bibsection=json_section("BIBSECTION"),
+    )
+
+
+def fixtures(suite: Path = SUITE) -> list[Path]:
+    return sorted(suite.glob("*.txt"))
+
+
+def render_fixture(fixture: Fixture) -> str:
+    """What citekit renders for ``fixture`` (HTML, as the suite expects)."""
+    from citekit import Document
+    from citekit.formats.csljson import from_csl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = [from_csl(item, position=i) for i, item in enumerate(fixture.input)]
+    mode = fixture.mode.split("-")[0]
+    if fixture.citations:
+        doc, out = _run_citations(fixture, articles)
+    else:
+        doc = Document(articles, style=fixture.csl)
+        if fixture.citation_items is not None:
+            clusters = fixture.citation_items
+        else:
+            clusters = [[{"id": key} for key in doc.bibliography_ids()]]
+        out = "\n".join(doc.cite(cluster, to="html") for cluster in clusters)
+    if mode == "bibliography":
+        return doc.bibliography_body(to="html")
+    return out
+
+
+def _run_citations(fixture: Fixture, articles: list[Any]) -> tuple[Any, str]:
+    """A document's citations given as the test runner's CITATIONS: each entry
+    inserts one citation (between the ones it lists before and after it). The
+    result lists every citation in document order, marked ``>>`` when the last
+    insertion changed it, ``..`` otherwise."""
+    from citekit import Document
+
+    by_id = {a.id: a for a in articles}
+    order: list[dict[str, Any]] = []
+    for citation, _pre, post in fixture.citations or []:
+        post_ids = [p[0] for p in post]
+        position = len(order)
+        for i, existing in enumerate(order):
+            if existing["citationID"] in post_ids:
+                position = i
+                break
+        order = [c for c in order if c["citationID"] != citation["citationID"]]
+        order.insert(min(position, len(order)), citation)
+
+    def render(citations: list[dict[str, Any]]) -> tuple[Any, dict[str, str]]:
+        ids: list[str] = []
+        for citation in citations:
+            for cite in citation.get("citationItems", []):
+                key = str(cite["id"])
+                if key not in ids and key in by_id:
+                    ids.append(key)
+        doc = Document([by_id[i] for i in ids], style=fixture.csl)
+        texts = {}
+        for citation in citations:
+            note = (citation.get("properties") or {}).get("noteIndex")
+            items = [dict(c) for c in citation.get("citationItems", [])]
+            texts[citation["citationID"]] = doc.cite(items, to="html") if items else ""
+            del note
+        return doc, texts
+
+    last_id = (fixture.citations or [[{}]])[-1][0].get("citationID")
+    doc, after = render(order)
+    _, before = render([c for c in order if c["citationID"] != last_id])
+    lines = []
+    for index, citation in enumerate(order):
+        key = citation["citationID"]
+        mark = ">>" if key == last_id or before.get(key) != after[key] else ".."
+        lines.append(f"{mark}[{index}] {after[key]}")
+    return doc, "\n".join(lines)
+
+
+@dataclass
+class Outcome:
+    name: str
+    category: str
+    passed: bool
+    crashed: bool
+    expected: str
+    got: str
+
+
+def run(paths: list[Path] | None = None) -> list[Outcome]:
+    """Run fixtures; never raises for a fixture."""
+    outcomes = []
+    for path in paths if paths is not None else fixtures():
+        fixture = parse_fixture(path)
+        try:
+            got = render_fixture(fixture)
+            crashed = False
+        except Exception:
+            got = traceback.format_exc()
+            crashed = True
+        passed = not crashed and got.strip() == fixture.result.strip()
+        outcomes.append(Outcome(fixture.name, fixture.category, passed, crashed,
+                                fixture.result, got))
+    return outcomes
+
+
+def expected_failures(path: Path = EXPECTED_FAILURES) -> set[str]:
+    if not path.exists():
+        return set()
+    return {line.split("#")[0].strip() for line in path.read_text().splitlines()
+            if line.split("#")[0].strip()}
+
+
+def category_table(outcomes: list[Outcome]) -> str:
+    """Pass counts per fixture category."""
+    total: Counter[str] = Counter()
+    passed: Counter[str] = Counter()
+    for outcome in outcomes:
+        total[outcome.category] += 1
+        passed[outcome.category] += outcome.passed
+    lines = [f"{'category':<16} {'passed':>6} {'total':>6} {'share':>7}"]
+    for category in sorted(total):
+        lines.append(f"{category:<16} {passed[category]:>6} {total[category]:>6} "
+                     f"{passed[category] / total[category]:>7.0%}")
+    all_passed, all_total = sum(passed.values()), sum(total.values())
+    lines.append(f"{'all':<16} {all_passed:>6} {all_total:>6} "
+                 f"{all_passed / all_total if all_total else 0:>7.1%}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--show", metavar="PATTERN", help="show fixtures matching PATTERN")
+    parser.add_argument("--failures", action="store_true", help="list failing fixtures")
+    parser.add_argument("--write-expected", action="store_true",
+                        help="rewrite the expected-failures list from this run")
+    args = parser.parse_args(argv)
+    paths = fixtures()
+    if args.show:
+        paths = [p for p in paths if re.search(args.show, p.stem)]
+    outcomes = run(paths)
+    if args.show:
+        for outcome in outcomes:
+            status = "PASS" if outcome.passed else ("CRASH" if outcome.crashed else "FAIL")
+            print(f"== {outcome.name}: {status}")
+            if not outcome.passed:
+                print(f"-- expected:\n{outcome.expected}\n-- got:\n{outcome.got}")
+        return 0
+    if args.failures:
+        for outcome in outcomes:
+            if not outcome.passed:
+                print(("CRASH " if outcome.crashed else "") + outcome.name)
+    if args.write_expected:
+        names = sorted(o.name for o in outcomes if not o.passed)
+        EXPECTED_FAILURES.write_text(
+            "# CSL test-suite fixtures citekit does not pass yet (the list only shrinks).\n"
+            + "".join(f"{n}\n" for n in names))
+    print(category_table(outcomes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
