@@ -32,7 +32,7 @@ def shared() -> Path:
     return shared_path()
 
 
-def pytest_terminal_summary(terminalreporter: object) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Print the CSL test-suite table when the suite ran (tests/test_csl_suite.py)."""
     import sys
 
@@ -42,7 +42,7 @@ def pytest_terminal_summary(terminalreporter: object) -> None:
         return
     from .csl_suite import category_table
 
-    write = getattr(terminalreporter, "write_line")
+    write = terminalreporter.write_line
     write("")
     write("CSL test suite, per category:")
     for line in category_table(outcomes).splitlines():
