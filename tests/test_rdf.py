@@ -478,3 +478,19 @@ def test_docs_table_lists_every_written_term() -> None:
     missing = sorted({_curie(str(p)) for p in written} - set(re.findall(r"`([\w]+:[\w]+)`",
                                                                           docs)))
     assert not missing, missing
+
+
+@pytest.mark.parametrize("fmt", [*sorted(SYNTAXES), "dc"])
+def test_output_is_deterministic(fmt: str) -> None:
+    batch = [EXAMPLE, Article(id="b", names={"author": [Name(family="A", given="B")]},
+                              keywords=("z", "y"), container_title="J")]
+    assert citekit.dumps(batch, fmt) == citekit.dumps(batch, fmt)
+
+
+def test_graphs_from_separate_calls_do_not_share_blank_nodes() -> None:
+    from citekit.formats.rdf import from_graph, to_graph
+
+    one = Article(id="a", names={"author": [Name(family="A", given="B")]})
+    two = Article(id="b", names={"author": [Name(family="C", given="D")]})
+    merged = to_graph([one]) + to_graph([two])
+    assert sorted(from_graph(merged), key=lambda a: a.id) == [one, two]

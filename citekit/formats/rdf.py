@@ -41,6 +41,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
+from uuid import uuid4
 
 from lxml import etree
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -635,8 +636,32 @@ def _sort_key(value: Any) -> str:
 # -- writing -----------------------------------------------------------------------------
 
 
-def _name_node(graph: Graph, name: Name) -> BNode:
-    node = BNode()
+class _BlankNodes:
+    """Blank nodes numbered in writing order, so that the same articles always give
+    the same document."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+
+    def __call__(self) -> BNode:
+        self.count += 1
+        return BNode(f"{self.prefix}{self.count}")
+
+    def list(self, graph: Graph, items: Sequence[Node]) -> BNode:
+        """An RDF list (``rdf:first``/``rdf:rest``) of ``items``; returns its head."""
+        head = cell = self()
+        for index, item in enumerate(items):
+            graph.add((cell, RDF.first, item))
+            following = self() if index + 1 < len(items) else RDF.nil
+            graph.add((cell, RDF.rest, following))
+            if isinstance(following, BNode):
+                cell = following
+        return head
+
+
+def _name_node(graph: Graph, name: Name, new: _BlankNodes) -> BNode:
+    node = new()
     parts_only_literal = name.literal is not None and all(
         getattr(name, p) is None for p in NAME_PARTS if p != "literal")
     if parts_only_literal:
@@ -663,7 +688,8 @@ def _split_pages(page: str) -> tuple[str, str | None] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def _add_item(graph: Graph, article: Article, subject: URIRef, position: int | None) -> None:
+def _add_item(graph: Graph, article: Article, subject: URIRef, position: int | None,
+              new: _BlankNodes) -> None:
     add = graph.add
     cls = TYPE_CLASSES[article.type]
     add((subject, RDF.type, cls))
@@ -675,12 +701,12 @@ def _add_item(graph: Graph, article: Article, subject: URIRef, position: int | N
         add((subject, _POSITION, Literal(position)))
     nodes: dict[str, Node] = {"item": subject}
     if article.container_title or article.container_title_short or article.issn:
-        container = BNode()
+        container = new()
         add((container, RDF.type, CONTAINER_CLASSES.get(article.type, BIBO.Periodical)))
         add((subject, DCTERMS.isPartOf, container))
         nodes["container"] = container
     if article.collection_title:
-        series = BNode()
+        series = new()
         add((series, RDF.type, BIBO.Series))
         add((subject, DCTERMS.isPartOf, series))
         nodes["series"] = series
@@ -697,12 +723,12 @@ def _add_item(graph: Graph, article: Article, subject: URIRef, position: int | N
         if split is None or "-".join(p for p in split if p) != article.page:
             add((subject, PAGES, Literal(article.page)))
     if article.publisher or article.publisher_place:
-        org = BNode()
+        org = new()
         add((org, RDF.type, FOAF.Organization))
         if article.publisher:
             add((org, FOAF.name, Literal(article.publisher)))
         if article.publisher_place:
-            address = BNode()
+            address = new()
             add((address, RDF.type, VCARD.Address))
             add((address, VCARD.locality, Literal(article.publisher_place)))
             add((org, VCARD.adr, address))
@@ -715,15 +741,11 @@ def _add_item(graph: Graph, article: Article, subject: URIRef, position: int | N
     for keyword in article.keywords:
         add((subject, KEYWORD, Literal(keyword)))
     if article.keywords != tuple(sorted(set(article.keywords))):
-        head = BNode()
-        Collection(graph, head, [Literal(k) for k in article.keywords])
-        add((subject, _KEYWORD_LIST, head))
+        add((subject, _KEYWORD_LIST, new.list(graph, [Literal(k) for k in article.keywords])))
     for role, names in article.names.items():
         role_term = ROLE_TERMS[role]
-        name_nodes: list[Node] = [_name_node(graph, n) for n in names]
-        head = BNode()
-        Collection(graph, head, name_nodes)
-        add((subject, role_term.list_predicate, head))
+        name_nodes: list[Node] = [_name_node(graph, n, new) for n in names]
+        add((subject, role_term.list_predicate, new.list(graph, name_nodes)))
         if role_term.predicate is not None:
             for node in name_nodes:
                 add((subject, role_term.predicate, node))
@@ -777,12 +799,17 @@ def _new_graph(profile: str) -> Graph:
     return graph
 
 
-def to_graph(articles: Sequence[Article], *, profile: str = "bibo") -> Graph:
+def to_graph(articles: Sequence[Article], *, profile: str = "bibo",
+             blank_prefix: str | None = None) -> Graph:
     """The RDF graph of ``articles``: DCMI Terms + BIBO + FOAF (``profile="bibo"``),
-    or the 15 ``dc:`` elements only (``profile="dc"``)."""
+    or the 15 ``dc:`` elements only (``profile="dc"``).
+
+    Blank nodes are numbered after ``blank_prefix`` (a fresh random prefix by default,
+    so that graphs from separate calls can be merged without mixing their nodes)."""
     if profile not in ("bibo", "dc"):
         raise OptionError(f"profile must be 'bibo' or 'dc', not {profile!r}")
     graph = _new_graph(profile)
+    new = _BlankNodes(blank_prefix if blank_prefix is not None else f"c{uuid4().hex[:12]}x")
     used: set[str] = set()
     for index, article in enumerate(articles):
         candidates = _subject_candidates(article)
@@ -797,7 +824,7 @@ def to_graph(articles: Sequence[Article], *, profile: str = "bibo") -> Graph:
         if profile == "dc":
             _add_flat_dc(graph, article, subject)
         else:
-            _add_item(graph, article, subject, index + 1 if len(articles) > 1 else None)
+            _add_item(graph, article, subject, index + 1 if len(articles) > 1 else None, new)
     return graph
 
 
@@ -807,8 +834,10 @@ def to_graph(articles: Sequence[Article], *, profile: str = "bibo") -> Graph:
 class _ItemReader:
     """Reads one item node of a graph into an Article."""
 
-    def __init__(self, graph: Graph, node: Node, index: int, source: str | None) -> None:
+    def __init__(self, graph: Graph, node: Node, index: int, source: str | None,
+                 cache: dict[Node, dict[Node, list[Node]]] | None = None) -> None:
         self.g = graph
+        self.cache = cache if cache is not None else {}
         self.node = node
         self.index = index
         self.source = source
@@ -817,17 +846,29 @@ class _ItemReader:
     def warn(self, message: str, field: str | None = None) -> None:
         warn(message, source=self.source, field=field, entry=self.entry, stacklevel=3)
 
+    def props(self, node: Node) -> dict[Node, list[Node]]:
+        """All of a node's properties at once (one store lookup instead of one per term)."""
+        found = self.cache.get(node)
+        if found is None:
+            found = {}
+            for predicate, obj in self.g.predicate_objects(node):
+                found.setdefault(predicate, []).append(obj)
+            self.cache[node] = found
+        return found
+
     def objects(self, node: Node, predicates: Sequence[URIRef]) -> list[Node]:
+        props = self.props(node)
         out: list[Node] = []
         for predicate in predicates:
-            for obj in self.g.objects(node, predicate):
+            for obj in props.get(predicate, ()):
                 if obj not in out:
                     out.append(obj)
         return out
 
     def text(self, node: Node, predicates: Sequence[URIRef]) -> str | None:
+        props = self.props(node)
         for predicate in predicates:
-            for obj in self.g.objects(node, predicate):
+            for obj in props.get(predicate, ()):
                 value = self.literal_text(obj)
                 if value:
                     return value
@@ -844,7 +885,7 @@ class _ItemReader:
         return None
 
     def types(self, node: Node) -> set[Node]:
-        return set(self.g.objects(node, RDF.type))
+        return set(self.props(node).get(RDF.type, ()))
 
     def members(self, node: Node) -> list[Node]:
         """The members of an RDF list or an ``rdf:Seq``/``rdf:Bag`` container, in order."""
@@ -909,10 +950,10 @@ class _ItemReader:
             if value is not None:
                 parts[part] = value
         for flag, predicate in NAME_FLAGS.items():
-            for obj in self.g.objects(node, predicate):
+            for obj in self.props(node).get(predicate, ()):
                 parts[flag] = str(obj).strip().lower() in ("true", "1")
         extra: dict[str, Any] = {}
-        for obj in self.g.objects(node, _EXTRA):
+        for obj in self.props(node).get(_EXTRA, ()):
             loaded = _from_json(obj)
             if isinstance(loaded, dict):
                 extra.update(loaded)
@@ -943,7 +984,7 @@ class _ItemReader:
         for role, term in ROLE_TERMS.items():
             nodes: list[Node] = []
             for predicate in (term.list_predicate, *term.read_lists):
-                for head in self.g.objects(self.node, predicate):
+                for head in self.props(self.node).get(predicate, ()):
                     nodes = self.members(head)
                     if nodes:
                         break
@@ -969,7 +1010,7 @@ class _ItemReader:
                         break
                 if variable in out:
                     break
-        for obj in self.g.objects(self.node, _DATES_EXACT):
+        for obj in self.props(self.node).get(_DATES_EXACT, ()):
             exact = _from_json(obj)
             if isinstance(exact, dict):
                 for variable, value in exact.items():
@@ -1094,13 +1135,13 @@ class _ItemReader:
                 return
 
     def keywords(self) -> tuple[str, ...]:
-        for head in self.g.objects(self.node, _KEYWORD_LIST):
+        for head in self.props(self.node).get(_KEYWORD_LIST, ()):
             items = [str(m) for m in self.members(head) if isinstance(m, Literal)]
             if items:
                 return tuple(items)
         found: set[str] = set()
         for predicate in _KEYWORD_READ:
-            for obj in self.g.objects(self.node, predicate):
+            for obj in self.props(self.node).get(predicate, ()):
                 if not isinstance(obj, Literal) or not str(obj).strip():
                     continue
                 if predicate in (SCHEMA.keywords, SCHEMA_S.keywords) and "," in str(obj):
@@ -1111,12 +1152,12 @@ class _ItemReader:
 
     def extra(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for obj in self.g.objects(self.node, _EXTRA):
+        for obj in self.props(self.node).get(_EXTRA, ()):
             loaded = _from_json(obj)
             if isinstance(loaded, dict):
                 out.update(loaded)
         for key, term in EXTRA_TERMS.items():
-            for obj in self.g.objects(self.node, term):
+            for obj in self.props(self.node).get(term, ()):
                 value = _term_value(obj)
                 if not isinstance(value, Mapping):
                     out.setdefault(key, value)
@@ -1201,6 +1242,7 @@ def from_graph(graph: Graph, *, source: str | None = None, text: str = "") -> li
     Items come in the order citekit wrote them (``citekit:position``), else in the
     order the source ``text`` (when given) first mentions them."""
     articles = []
+    cache: dict[Node, dict[Node, list[Node]]] = {}
     for index, node in enumerate(_find_items(graph, text)):
         if _is_flat_dc(graph, node):
             pairs = [(str(p)[len(str(DC)):], str(o)) for p, o in
@@ -1208,7 +1250,7 @@ def from_graph(graph: Graph, *, source: str | None = None, text: str = "") -> li
             article, _ = from_dc(pairs, id=_id_from_subject(node, index))
             articles.append(article)
             continue
-        articles.append(_ItemReader(graph, node, index, source).read())
+        articles.append(_ItemReader(graph, node, index, source, cache).read())
     return articles
 
 
@@ -1333,6 +1375,9 @@ def serialize(graph: Graph, syntax: str) -> str:
         return graph.serialize(format="json-ld", context=JSONLD_CONTEXT, indent=2)
     if syntax == "xml":
         return graph.serialize(format="xml")
+    if syntax == "nt":  # one statement per line, in a stable order
+        lines = graph.serialize(format="nt").splitlines()
+        return "".join(line + "\n" for line in sorted(line for line in lines if line.strip()))
     return graph.serialize(format=syntax)
 
 
@@ -1342,7 +1387,7 @@ def _dumper(syntax: str, default_profile: str = "bibo") -> Any:
         if options:
             raise OptionError(f"{_SYNTAX_NAMES[syntax]} writing takes the option profile "
                               f"(bibo or dc), not {', '.join(options)}")
-        return serialize(to_graph(articles, profile=profile), syntax)
+        return serialize(to_graph(articles, profile=profile, blank_prefix="b"), syntax)
 
     dump.__doc__ = f"Write Articles as {_SYNTAX_NAMES[syntax]}."
     dump.__name__ = f"dump_{syntax.replace('-', '')}"
@@ -1356,7 +1401,7 @@ def _dc_dumper() -> Any:
                               f"{', '.join(options)}")
         if syntax not in _SYNTAX_NAMES:
             raise OptionError(f"syntax must be one of {', '.join(_SYNTAX_NAMES)}")
-        return serialize(to_graph(articles, profile="dc"), syntax)
+        return serialize(to_graph(articles, profile="dc", blank_prefix="b"), syntax)
 
     dump.__doc__ = "Write Articles as simple (unqualified) Dublin Core, in RDF/XML."
     return dump
@@ -1371,9 +1416,8 @@ _NT_LINE = re.compile(
     r"\s*\.\s*(?:#.*)?$"
 )
 _TURTLE_START = re.compile(r"^\s*(?:@prefix|@base|PREFIX\s|BASE\s)", re.IGNORECASE)
-_TURTLE_TRIPLE = re.compile(
-    r"^\s*(?:<[^<>\s]*>|_:\S+|[A-Za-z][\w.-]*:[\w.-]*|\[)\s+(?:<[^<>\s]*>|[A-Za-z][\w.-]*:"
-    r"[\w.-]*|a)\s")
+# Without prefix declarations a Turtle triple starts with an IRI, a blank node or "[".
+_TURTLE_TRIPLE = re.compile(r"^\s*(?:<[^<>\s]*>|_:[\w.-]+|\[)\s*(?:<[^<>\s]*>|a\s|\])")
 
 
 def _content_lines(text: str) -> list[str]:
