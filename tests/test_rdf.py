@@ -494,3 +494,30 @@ def test_graphs_from_separate_calls_do_not_share_blank_nodes() -> None:
     two = Article(id="b", names={"author": [Name(family="C", given="D")]})
     merged = to_graph([one]) + to_graph([two])
     assert sorted(from_graph(merged), key=lambda a: a.id) == [one, two]
+
+
+def test_latin1_rdfxml_with_its_encoding_declared(tmp_path: Path) -> None:
+    path = tmp_path / "old.rdf"
+    path.write_bytes("""<?xml version="1.0" encoding="ISO-8859-1"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <rdf:Description rdf:about="http://example.org/a"><dc:title>Économie</dc:title>
+  </rdf:Description>
+</rdf:RDF>""".encode("latin-1"))
+    (article,) = citekit.load(path)
+    assert article.title == "Économie"
+
+
+def test_hand_edited_citekit_terms_are_reported_not_trusted() -> None:
+    text = """@prefix citekit: <https://citekit.readthedocs.io/ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix bibo: <http://purl.org/ontology/bibo/> .
+<urn:citekit:a> a bibo:Book ; dcterms:title "A" ; citekit:extra "{\\"title\\": 1}" .
+<urn:citekit:b> a bibo:Report ; dcterms:title "B" ; citekit:cslType "nonsense" .
+"""
+    with pytest.warns(CitekitWarning) as record:
+        first, second = citekit.loads(text, "turtle")
+    messages = " ".join(str(w.message) for w in record)
+    assert "modelled variable 'title'" in messages and "'nonsense'" in messages
+    assert (first.type, first.title, first.extra["citekit:title"]) == ("book", "A", 1)
+    assert second.type == "report"

@@ -20,7 +20,7 @@ from lxml import etree
 
 from citekit.errors import ParseError
 
-__all__ = ["first_element", "parse_xml"]
+__all__ = ["decode_xml", "first_element", "parse_xml"]
 
 _EXTERNAL_ENTITY = re.compile(
     r"<!ENTITY\s+(%\s*)?([^\s>]+)\s+(SYSTEM|PUBLIC)\b", re.IGNORECASE
@@ -75,6 +75,31 @@ def parse_xml(text: str, *, source: str | None = None, what: str = "XML") -> etr
         raise ParseError(f"unresolved entity reference {node.text!r}; citekit never loads "
                          "external entities", source=source, line=node.sourceline)
     return root
+
+
+_DECLARED = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*['\"]([A-Za-z0-9._:-]+)['\"]")
+
+
+def decode_xml(data: bytes, source: str | None = None) -> str:
+    """The text of an XML file: UTF-8 (or UTF-16 with a byte-order mark), else the
+    encoding its XML declaration names; a :class:`~citekit.errors.ParseError` saying
+    where the first undecodable byte is otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        declared = _DECLARED.match(data)
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        head = data[: exc.start]
+        raise ParseError(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}) and no usable encoding declared",
+            source=source, line=head.count(b"\n") + 1,
+            column=exc.start - (head.rfind(b"\n") + 1) + 1) from None
 
 
 def first_element(text: str) -> str | None:

@@ -29,7 +29,7 @@ from lxml import etree
 from citekit.errors import OptionError, ParseError, ValidationError, warn
 from citekit.formats import Format
 from citekit.formats._dublincore import DC_NAMESPACE, from_dc, to_dc
-from citekit.formats._safexml import first_element, parse_xml
+from citekit.formats._safexml import decode_xml, first_element, parse_xml
 from citekit.model import Article
 
 __all__ = ["FORMATS", "OAI_DC_NAMESPACE", "OAI_PMH_NAMESPACE", "dump", "parse", "sniff"]
@@ -193,6 +193,7 @@ FORMATS = (
         parse=parse,
         dump=dump,
         sniff=sniff,
+        decode=decode_xml,
         description="OAI-PMH oai_dc records (simple Dublin Core), one or a ListRecords "
                     "response",
         keeps=frozenset({"title", "abstract", "publisher", "DOI", "ISBN", "language",

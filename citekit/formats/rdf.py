@@ -49,12 +49,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from citekit.errors import OptionError, ParseError, ValidationError, warn
+from citekit.errors import OptionError, ParseError, Problem, ValidationError, warn
 from citekit.formats import Format
 from citekit.formats._dublincore import from_dc, parse_date_text, to_dc
-from citekit.formats._safexml import first_element, parse_xml
+from citekit.formats._safexml import decode_xml, first_element, parse_xml
 from citekit.model import (
     CSL_TYPES,
+    RESERVED_EXTRA_KEYS,
     Article,
     Date,
     DatePart,
@@ -905,6 +906,9 @@ class _ItemReader:
         explicit = self.text(self.node, (_CSL_TYPE,))
         if explicit is not None and explicit in CSL_TYPES:
             return explicit
+        if explicit is not None:
+            self.warn(f"citekit:cslType {explicit!r} is not a CSL type; the type is taken "
+                      "from the class instead", "type")
         zotero = self.text(self.node, (ZOTERO.itemType,))
         if zotero is not None and zotero in ZOTERO_TYPES:
             return ZOTERO_TYPES[zotero]
@@ -1154,8 +1158,15 @@ class _ItemReader:
         out: dict[str, Any] = {}
         for obj in self.props(self.node).get(_EXTRA, ()):
             loaded = _from_json(obj)
-            if isinstance(loaded, dict):
-                out.update(loaded)
+            if not isinstance(loaded, dict):
+                self.warn(f"citekit:extra is not a JSON object; ignored: {str(obj)[:60]!r}")
+                continue
+            for key, value in loaded.items():
+                if key in RESERVED_EXTRA_KEYS:
+                    self.warn(f"citekit:extra names the modelled variable {key!r}; kept as "
+                              f"extra['citekit:{key}']")
+                    key = f"citekit:{key}"
+                out[key] = value
         for key, term in EXTRA_TERMS.items():
             for obj in self.props(self.node).get(term, ()):
                 value = _term_value(obj)
@@ -1240,17 +1251,30 @@ def from_graph(graph: Graph, *, source: str | None = None, text: str = "") -> li
     """The Articles an RDF graph describes (see the module docs for what is read).
 
     Items come in the order citekit wrote them (``citekit:position``), else in the
-    order the source ``text`` (when given) first mentions them."""
+    order the source ``text`` (when given) first mentions them. Items that cannot
+    be read are reported together in one :class:`~citekit.errors.ParseError`, which
+    carries the items that were read."""
     articles = []
+    problems: list[Problem] = []
     cache: dict[Node, dict[Node, list[Node]]] = {}
-    for index, node in enumerate(_find_items(graph, text)):
-        if _is_flat_dc(graph, node):
-            pairs = [(str(p)[len(str(DC)):], str(o)) for p, o in
-                     graph.predicate_objects(node) if isinstance(o, Literal)]
-            article, _ = from_dc(pairs, id=_id_from_subject(node, index))
-            articles.append(article)
+    items = _find_items(graph, text)
+    for index, node in enumerate(items):
+        try:
+            if _is_flat_dc(graph, node):
+                pairs = [(str(p)[len(str(DC)):], str(o)) for p, o in
+                         graph.predicate_objects(node) if isinstance(o, Literal)]
+                article, _ = from_dc(pairs, id=_id_from_subject(node, index))
+            else:
+                article = _ItemReader(graph, node, index, source, cache).read()
+        except ValidationError as exc:
+            entry = exc.entry or _id_from_subject(node, index)
+            problems.append(Problem(f"item {entry!r}: {exc.message} (field {exc.field!r})",
+                                    source=source, entry=entry))
             continue
-        articles.append(_ItemReader(graph, node, index, source, cache).read())
+        articles.append(article)
+    if problems:
+        raise ParseError(f"{len(problems)} of {len(items)} items could not be read",
+                         source=source, problems=problems, articles=articles)
     return articles
 
 
@@ -1356,10 +1380,7 @@ def _parser(syntax: str) -> Any:
             raise OptionError(f"{_SYNTAX_NAMES[syntax]} reading takes no option "
                               + ", ".join(options))
         graph = load_graph(text, syntax, source=source)
-        try:
-            return from_graph(graph, source=source, text=text)
-        except ValidationError as exc:
-            raise ParseError(str(exc), source=source) from None
+        return from_graph(graph, source=source, text=text)
 
     parse.__doc__ = f"Read {_SYNTAX_NAMES[syntax]} into Articles."
     parse.__name__ = f"parse_{syntax.replace('-', '')}"
@@ -1482,6 +1503,7 @@ _RDF_FORMATS = (
         parse=_parser("xml"),
         dump=_dumper("xml"),
         sniff=sniff_rdfxml,
+        decode=decode_xml,
         description="RDF/XML (DCMI Terms, BIBO, FOAF); reads Zotero RDF and Bibliontology",
         keeps=_KEEP_ALL,
     ),
@@ -1514,6 +1536,7 @@ FORMATS: tuple[Format, ...] = (*_RDF_FORMATS, Format(
     aliases=("dublin-core", "simple-dc", "dc-rdfxml"),
     media_type="application/rdf+xml",
     parse=_RDF_FORMATS[1].parse,
+    decode=decode_xml,
     dump=_dc_dumper(),
     description="Simple (unqualified) Dublin Core: the 15 dc: elements, in RDF/XML",
     keeps=_DC_KEEPS,
