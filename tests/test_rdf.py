@@ -521,3 +521,123 @@ def test_hand_edited_citekit_terms_are_reported_not_trusted() -> None:
     assert "modelled variable 'title'" in messages and "'nonsense'" in messages
     assert (first.type, first.title, first.extra["citekit:title"]) == ("book", "A", 1)
     assert second.type == "report"
+
+
+# A journal article as Zotero's "Zotero RDF" export writes it (the shape of that
+# translator's output: bib:/dc:/prism: 1.2 terms, the journal node named by its ISSN,
+# automatic tags, the URL as a dcterms:URI, the access date as dcterms:dateSubmitted,
+# the Extra field as dc:description, a collection listing the item).
+ZOTERO_RDF_EXPORT = """<rdf:RDF
+ xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns:z="http://www.zotero.org/namespaces/export#"
+ xmlns:dcterms="http://purl.org/dc/terms/"
+ xmlns:bib="http://purl.org/net/biblio#"
+ xmlns:foaf="http://xmlns.com/foaf/0.1/"
+ xmlns:link="http://purl.org/rss/1.0/modules/link/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:vcard="http://nwalsh.com/rdf/vCard#"
+ xmlns:prism="http://prismstandard.org/namespaces/1.2/basic/">
+    <bib:Article rdf:about="http://www.jstor.org/stable/3523084">
+        <z:itemType>journalArticle</z:itemType>
+        <dcterms:isPartOf rdf:resource="urn:issn:0002-8762"/>
+        <bib:authors>
+            <rdf:Seq>
+                <rdf:li>
+                    <foaf:Person>
+                        <foaf:surname>Rosenzweig</foaf:surname>
+                        <foaf:givenname>Roy</foaf:givenname>
+                    </foaf:Person>
+                </rdf:li>
+                <rdf:li>
+                    <foaf:Person>
+                        <foaf:surname>Cohen</foaf:surname>
+                        <foaf:givenname>Daniel J.</foaf:givenname>
+                    </foaf:Person>
+                </rdf:li>
+            </rdf:Seq>
+        </bib:authors>
+        <z:translators>
+            <rdf:Seq><rdf:li><foaf:Person><foaf:surname>Doe</foaf:surname>
+            <foaf:givenname>Jane</foaf:givenname></foaf:Person></rdf:li></rdf:Seq>
+        </z:translators>
+        <dc:subject>archives</dc:subject>
+        <dc:subject>
+            <z:AutomaticTag><rdf:value>digital history</rdf:value></z:AutomaticTag>
+        </dc:subject>
+        <dc:subject>
+            <dcterms:LCC><rdf:value>D16.255.C65</rdf:value></dcterms:LCC>
+        </dc:subject>
+        <dc:title>Scarcity or Abundance? Preserving the Past in a Digital Era</dc:title>
+        <dcterms:abstract>It is easy to forget ...</dcterms:abstract>
+        <dc:description>PMID: 12345</dc:description>
+        <dc:date>2003-06</dc:date>
+        <dcterms:dateSubmitted>2017-05-28 14:08:38</dcterms:dateSubmitted>
+        <dc:identifier>
+            <dcterms:URI><rdf:value>http://www.jstor.org/stable/3523084</rdf:value></dcterms:URI>
+        </dc:identifier>
+        <bib:pages>735-762</bib:pages>
+        <z:language>en</z:language>
+        <z:libraryCatalog>JSTOR</z:libraryCatalog>
+        <z:shortTitle>Scarcity or Abundance?</z:shortTitle>
+        <dc:rights>All rights reserved</dc:rights>
+    </bib:Article>
+    <bib:Journal rdf:about="urn:issn:0002-8762">
+        <prism:volume>108</prism:volume>
+        <dc:title>The American Historical Review</dc:title>
+        <prism:number>3</prism:number>
+        <dc:identifier>DOI 10.1086/529597</dc:identifier>
+        <dcterms:alternative>Am. Hist. Rev.</dcterms:alternative>
+        <dc:identifier>ISSN 0002-8762</dc:identifier>
+    </bib:Journal>
+    <bib:Book rdf:about="urn:isbn:978-0-8122-1923-1">
+        <z:itemType>book</z:itemType>
+        <dc:publisher>
+            <foaf:Organization>
+                <vcard:adr><vcard:Address><vcard:locality>Philadelphia</vcard:locality>
+                </vcard:Address></vcard:adr>
+                <foaf:name>University of Pennsylvania Press</foaf:name>
+            </foaf:Organization>
+        </dc:publisher>
+        <dcterms:isPartOf>
+            <bib:Series><dc:title>Digital Histories</dc:title>
+            <dc:identifier>4</dc:identifier></bib:Series>
+        </dcterms:isPartOf>
+        <dc:title>Digital History</dc:title>
+        <dc:date>2006</dc:date>
+        <dc:identifier>ISBN 978-0-8122-1923-1</dc:identifier>
+    </bib:Book>
+    <z:Collection rdf:about="#collection_1">
+        <dc:title>Reading list</dc:title>
+        <dcterms:hasPart rdf:resource="http://www.jstor.org/stable/3523084"/>
+    </z:Collection>
+</rdf:RDF>
+"""
+
+
+def test_zotero_rdf_export_of_a_journal_article_and_a_book() -> None:
+    article, book = citekit.loads(ZOTERO_RDF_EXPORT, "rdfxml")  # the collection is no item
+    assert article.type == "article-journal"
+    assert article.author == (Name(family="Rosenzweig", given="Roy"),
+                              Name(family="Cohen", given="Daniel J."))
+    assert article.translator == (Name(family="Doe", given="Jane"),)
+    assert article.container_title == "The American Historical Review"
+    assert article.container_title_short == "Am. Hist. Rev."
+    assert (article.volume, article.issue, article.page) == ("108", "3", "735-762")
+    assert (article.issn, article.doi) == ("0002-8762", "10.1086/529597")
+    assert article.issued == Date(start=DatePart(2003, 6))
+    assert article.accessed == Date.from_parts(2017, 5, 28)
+    assert "submitted" not in article.dates
+    assert article.keywords == ("archives", "digital history")
+    assert article.extra["call-number"] == "D16.255.C65"
+    assert article.extra["source"] == "JSTOR"
+    assert article.note == "PMID: 12345"
+    assert article.abstract == "It is easy to forget ..."
+    assert (article.url, article.language) == ("http://www.jstor.org/stable/3523084", "en")
+    assert (article.title_short, article.license) == ("Scarcity or Abundance?",
+                                                      "All rights reserved")
+    assert (book.type, book.isbn, book.collection_title, book.collection_number) == (
+        "book", "978-0-8122-1923-1", "Digital Histories", "4")
+    assert (book.publisher, book.publisher_place) == (
+        "University of Pennsylvania Press", "Philadelphia")
+    for fmt in SYNTAXES:  # and what was read survives citekit's own formats
+        assert citekit.loads(citekit.dumps([article, book], fmt), fmt) == [article, book]

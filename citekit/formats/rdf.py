@@ -88,6 +88,7 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
 PRISM12 = Namespace("http://prismstandard.org/namespaces/1.2/basic/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+VCARD_NW = Namespace("http://nwalsh.com/rdf/vCard#")  # the vCard terms Zotero RDF uses
 DCMITYPE = Namespace("http://purl.org/dc/dcmitype/")
 SCHEMA = Namespace("http://schema.org/")
 SCHEMA_S = Namespace("https://schema.org/")
@@ -280,14 +281,15 @@ CONTAINER_CLASSES: dict[str, URIRef] = {
 _SERIES_CLASSES = frozenset({BIBO.Series, BIB.Series, SCHEMA.CreativeWorkSeries,
                              SCHEMA_S.CreativeWorkSeries, SCHEMA.BookSeries})
 _ISSUE_CLASSES = frozenset({BIBO.Issue, SCHEMA.PublicationIssue, SCHEMA.PublicationVolume,
-                            SCHEMA_S.PublicationIssue, SCHEMA_S.PublicationVolume})
+                            SCHEMA_S.PublicationIssue, SCHEMA_S.PublicationVolume, BIB.Part})
 _CONTAINER_KINDS = frozenset({*CONTAINER_CLASSES.values(), BIBO.Periodical, BIB.Journal,
                               SCHEMA.Periodical, SCHEMA_S.Periodical})
 _PERSON_CLASSES = frozenset({FOAF.Person, SCHEMA.Person, SCHEMA_S.Person})
 _ORG_CLASSES = frozenset({FOAF.Organization, FOAF.Agent, SCHEMA.Organization,
                           SCHEMA_S.Organization})
 _NOT_ITEMS = _PERSON_CLASSES | _ORG_CLASSES | frozenset({
-    ZOTERO.Attachment, ZOTERO.UserItem, BIB.Memo, DCTERMS.URI, VCARD.Address,
+    ZOTERO.Attachment, ZOTERO.UserItem, ZOTERO.Collection, ZOTERO.AutomaticTag, BIB.Memo,
+    DCTERMS.URI, DCTERMS.LCC, VCARD.Address, VCARD_NW.Address, BIB.Conference,
     RDF.Seq, RDF.Bag, RDF.Alt, RDF.List, BIBO.Journal, BIB.Journal, BIBO.Issue})
 
 
@@ -339,7 +341,7 @@ TEXT_TERMS: tuple[Term, ...] = (
                                               SCHEMA_S.description, DCTERMS.description,
                                               DC.description)),
     Term("language", DCTERMS.language, read=(DC.language, SCHEMA.inLanguage,
-                                              SCHEMA_S.inLanguage)),
+                                              SCHEMA_S.inLanguage, ZOTERO.language)),
     Term("note", RDFS.comment),
 )
 _TEXT_ATTRS = {"title": "title", "title-short": "title_short",
@@ -384,18 +386,31 @@ _ROLE_STANDARD: dict[str, tuple[URIRef, URIRef | None, tuple[URIRef, ...],
     "editor": (BIBO.editorList, BIBO.editor, (BIB.editors,), (SCHEMA.editor,)),
     "contributor": (BIBO.contributorList, DCTERMS.contributor, (BIB.contributors,),
                     (DC.contributor, SCHEMA.contributor, SCHEMA_S.contributor)),
-    "translator": (CITEKIT.translatorList, BIBO.translator, (ZOTERO.translators,),
-                   (SCHEMA.translator,)),
-    "interviewer": (CITEKIT.interviewerList, BIBO.interviewer, (ZOTERO.interviewers,), ()),
-    "recipient": (CITEKIT.recipientList, BIBO.recipient, (ZOTERO.recipients,), ()),
-    "director": (CITEKIT.directorList, BIBO.director, (ZOTERO.directors,), (SCHEMA.director,)),
-    "performer": (CITEKIT.performerList, BIBO.performer, (ZOTERO.performers,), ()),
-    "producer": (CITEKIT.producerList, BIBO.producer, (ZOTERO.producers,), (SCHEMA.producer,)),
+    "translator": (CITEKIT.translatorList, BIBO.translator, (), (SCHEMA.translator,)),
+    "interviewer": (CITEKIT.interviewerList, BIBO.interviewer, (), ()),
+    "recipient": (CITEKIT.recipientList, BIBO.recipient, (), ()),
+    "director": (CITEKIT.directorList, BIBO.director, (), (SCHEMA.director,)),
+    "performer": (CITEKIT.performerList, BIBO.performer, (), ()),
+    "producer": (CITEKIT.producerList, BIBO.producer, (), (SCHEMA.producer,)),
     "organizer": (CITEKIT.organizerList, BIBO.organizer, (), ()),
-    "composer": (CITEKIT.composerList, None, (ZOTERO.composers,), (SCHEMA.composer,)),
+    "composer": (CITEKIT.composerList, None, (), (SCHEMA.composer,)),
     "illustrator": (CITEKIT.illustratorList, None, (), (SCHEMA.illustrator,)),
-    "collection-editor": (CITEKIT.collectionEditorList, None, (ZOTERO.seriesEditors,), ()),
-    "container-author": (CITEKIT.containerAuthorList, None, (ZOTERO.bookAuthors,), ()),
+}
+
+
+#: Zotero RDF's creator lists outside ``bib:authors``/``editors``/``contributors``
+#: (``z:<creatorType>s``) -> CSL role, read only.
+ZOTERO_ROLES: dict[str, str] = {
+    "translators": "translator", "seriesEditors": "collection-editor",
+    "bookAuthors": "container-author", "interviewers": "interviewer",
+    "recipients": "recipient", "directors": "director", "producers": "producer",
+    "performers": "performer", "castMembers": "performer", "composers": "composer",
+    "reviewedAuthors": "reviewed-author", "guests": "guest", "wordsBy": "script-writer",
+    "scriptwriters": "script-writer", "inventors": "author", "artists": "author",
+    "programmers": "author", "cartographers": "author", "presenters": "author",
+    "podcasters": "author", "sponsors": "author", "interviewees": "author",
+    "attorneyAgents": "contributor", "counsels": "contributor", "cosponsors": "contributor",
+    "commenters": "contributor",
 }
 
 
@@ -406,6 +421,8 @@ def _role_terms() -> dict[str, RoleTerm]:
     for role in NAME_VARIABLES:
         list_p, plain, read_lists, read = _ROLE_STANDARD.get(
             role, (CITEKIT[_camel(role) + "List"], None, (), ()))
+        zotero = tuple(ZOTERO[k] for k, v in ZOTERO_ROLES.items() if v == role)
+        read_lists = (*read_lists, *(z for z in zotero if z not in read_lists))
         terms[role] = RoleTerm(role, list_p, plain, read_lists, read)
     return terms
 
@@ -454,7 +471,7 @@ EXTRA_TERMS: dict[str, URIRef] = {
 
 PUBLISHER = DCTERMS.publisher
 _PUBLISHER_READ = (DCTERMS.publisher, DC.publisher, SCHEMA.publisher, SCHEMA_S.publisher)
-_PLACE_READ = (VCARD.locality, SCHEMA.location, CITEKIT.place)
+_PLACE_READ = (VCARD.locality, VCARD_NW.locality, SCHEMA.location, CITEKIT.place)
 LICENSE = DCTERMS.license
 _LICENSE_READ = (DCTERMS.license, CC.license, SCHEMA.license, SCHEMA_S.license)
 RIGHTS = DCTERMS.rights
@@ -839,6 +856,10 @@ class _ItemReader:
                  cache: dict[Node, dict[Node, list[Node]]] | None = None) -> None:
         self.g = graph
         self.cache = cache if cache is not None else {}
+        self.consumed: set[Node] = set()
+        self.zotero_dates: dict[str, Date] = {}
+        self.used_ids: set[Node] = set()
+        self.call_number: str | None = None
         self.node = node
         self.index = index
         self.source = source
@@ -1063,14 +1084,24 @@ class _ItemReader:
                                            SCHEMA.position))
             if number is not None:
                 values["collection_number"] = number
+        zotero_extra = self.zotero(values) if self.text(node, (ZOTERO.itemType,)) else {}
         self.pages(values)
         self.identifiers(values, containers)
         self.publisher(values, containers)
         self.license(values)
         values["keywords"] = self.keywords()
+        if self.call_number:
+            zotero_extra["call-number"] = self.call_number
         values["names"] = self.names()
         values["dates"] = self.dates([*issues, *containers])
-        values["extra"] = self.extra()
+        if self.zotero_dates:
+            values["dates"].pop("submitted", None)
+            values["dates"].update(self.zotero_dates)
+        values["extra"] = {**zotero_extra, **self.extra()}
+        event = next((self.text(o, (DC.title, DCTERMS.title, RDFS.label)) for o in
+                      self.objects(node, (BIB.presentedAt, BIBO.presentedAt))), None)
+        if event:
+            values["extra"].setdefault("event-title", event)
         try:
             return Article(**values)
         except ValidationError as exc:
@@ -1087,6 +1118,34 @@ class _ItemReader:
             values["page"] = f"{start}-{end}"
         elif start or end:
             values["page"] = start or end
+
+    def zotero(self, values: dict[str, Any]) -> dict[str, Any]:
+        """What Zotero RDF puts where other vocabularies mean something else: the access
+        date is ``dcterms:dateSubmitted``, the Extra field ``dc:description``, the item's
+        genre ``dc:type``; a few fields are ``z:`` properties."""
+        extra: dict[str, Any] = {}
+        self.consumed.update({DCTERMS.dateSubmitted, DC.description, DC.type})
+        accessed = self.text(self.node, (DCTERMS.dateSubmitted,))
+        if accessed:
+            date = parse_date_text(accessed)
+            if date is not None:
+                self.zotero_dates["accessed"] = date
+        note = self.text(self.node, (DC.description,))
+        if note and "note" not in values:
+            values["note"] = note
+            if values.get("abstract") == note:
+                del values["abstract"]
+        genre = self.text(self.node, (DC.type,))
+        if genre:
+            extra["genre"] = genre
+        for name, key in (("archive", "archive"), ("libraryCatalog", "source"),
+                          ("numPages", "number-of-pages"), ("numberOfVolumes",
+                                                            "number-of-volumes")):
+            self.consumed.add(ZOTERO[name])
+            text = self.text(self.node, (ZOTERO[name],))
+            if text:
+                extra[key] = text
+        return extra
 
     def identifiers(self, values: dict[str, Any], containers: Sequence[Node]) -> None:
         subject = str(self.node) if isinstance(self.node, URIRef) else ""
@@ -1110,6 +1169,9 @@ class _ItemReader:
                     values.setdefault("issn", text.split(" ", 1)[-1].split(":")[-1].strip())
                 elif isinstance(obj, BNode) and lower.startswith(("http://", "https://")):
                     values.setdefault("url", text)
+                else:
+                    continue
+                self.used_ids.add(obj)
 
     def publisher(self, values: dict[str, Any], containers: Sequence[Node]) -> None:
         for place in (self.node, *containers):
@@ -1123,9 +1185,11 @@ class _ItemReader:
                     values.setdefault("publisher", name)
                 place_text = self.text(obj, _PLACE_READ)
                 if place_text is None:
-                    for address in self.objects(obj, (VCARD.adr, SCHEMA.address)):
+                    for address in self.objects(obj, (VCARD.adr, VCARD_NW.adr,
+                                                      SCHEMA.address)):
                         place_text = place_text or self.text(
-                            address, (VCARD.locality, SCHEMA.addressLocality))
+                            address, (VCARD.locality, VCARD_NW.locality,
+                                      SCHEMA.addressLocality))
                 if place_text is not None:
                     values.setdefault("publisher_place", place_text)
             if "publisher" in values:
@@ -1146,6 +1210,13 @@ class _ItemReader:
         found: set[str] = set()
         for predicate in _KEYWORD_READ:
             for obj in self.props(self.node).get(predicate, ()):
+                if isinstance(obj, BNode):  # Zotero's automatic tags, call numbers
+                    text = self.literal_text(obj)
+                    if text and DCTERMS.LCC in self.types(obj):
+                        self.call_number = text
+                    elif text:
+                        found.add(text)
+                    continue
                 if not isinstance(obj, Literal) or not str(obj).strip():
                     continue
                 if predicate in (SCHEMA.keywords, SCHEMA_S.keywords) and "," in str(obj):
@@ -1176,8 +1247,11 @@ class _ItemReader:
         dropped: list[str] = []
         for pred, obj in self.g.predicate_objects(self.node):
             predicate: Node = pred
-            if predicate in _KNOWN and not (predicate in _KEYWORD_READ
-                                            and isinstance(obj, URIRef)):
+            if predicate in self.consumed or predicate in (BIB.presentedAt, BIBO.presentedAt):
+                continue
+            unused_id = predicate in _IDENTIFIERS and obj not in self.used_ids
+            if predicate in _KNOWN and not unused_id and not (predicate in _KEYWORD_READ
+                                                              and isinstance(obj, URIRef)):
                 continue
             if isinstance(obj, BNode):
                 if str(predicate) not in dropped:
