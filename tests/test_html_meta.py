@@ -244,3 +244,20 @@ def test_docs_table_lists_every_tag() -> None:
             "html-meta.md").read_text()
     missing = [t.name for t in (*CITATION_TAGS, *DC_TAGS) if f"`{t.name}`" not in docs]
     assert not missing, missing
+
+
+def test_author_affiliations_and_orcid_follow_their_author() -> None:
+    article = Article(id="x", title="T", names={"author": [
+        Name(family="Doe", given="Jane", extra={"affiliation": [{"name": "Univ A"}],
+                                                "ORCID": "https://orcid.org/0000-0002-1825-0097"}),
+        Name(family="Roe", given="Rick", extra={"affiliation": ["Univ B", "Inst C"]})]})
+    metas = _metas(citekit.dumps([article], "html-meta"))
+    assert metas[1:7] == [
+        ("citation_author", "Doe, Jane"), ("citation_author_institution", "Univ A"),
+        ("citation_author_orcid", "https://orcid.org/0000-0002-1825-0097"),
+        ("citation_author", "Roe, Rick"), ("citation_author_institution", "Univ B"),
+        ("citation_author_institution", "Inst C")]
+    (back,) = citekit.loads(citekit.dumps([article], "html-meta"), "html-meta")
+    assert back.author[0].extra == {"affiliation": ("Univ A",),
+                                    "ORCID": "https://orcid.org/0000-0002-1825-0097"}
+    assert back.author[1].extra == {"affiliation": ("Univ B", "Inst C")}

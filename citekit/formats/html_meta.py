@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -57,6 +57,8 @@ _BOOK_PART_TYPES = ("chapter", "entry", "entry-dictionary", "entry-encyclopedia"
 CITATION_TAGS: tuple[Tag, ...] = (
     Tag("citation_title", "title"),
     Tag("citation_author", "author"),
+    Tag("citation_author_institution", "author-institution"),
+    Tag("citation_author_orcid", "author-orcid"),
     Tag("citation_editor", "editor"),
     Tag("citation_publication_date", "issued"),
     Tag("citation_date", "issued", written=False),
@@ -170,6 +172,8 @@ def _values(article: Article, tag: Tag, family: str) -> list[str]:
         return []
     if variable in _NAME_ROLES:
         return [name_to_text(n) for n in article.names.get(variable, ())]
+    if variable in ("author-institution", "author-orcid"):
+        return []  # written after the author they belong to
     if variable in _DATE_VARS:
         date = article.dates.get(variable)
         if date is None:
@@ -203,6 +207,19 @@ def _values(article: Article, tag: Tag, family: str) -> list[str]:
     return [value] if value else []
 
 
+def _affiliations(name: Name) -> list[str]:
+    """A name's affiliations: strings, or Crossref's ``{"name": ...}`` objects."""
+    value = name.extra.get("affiliation")
+    items = value if isinstance(value, tuple) else (value,) if value is not None else ()
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, Mapping) and isinstance(item.get("name"), str):
+            out.append(item["name"])
+    return out
+
+
 def meta_block(article: Article) -> str:
     """The ``<meta>`` tags of one article, one per line."""
     lines: list[str] = []
@@ -210,14 +227,25 @@ def meta_block(article: Article) -> str:
         for tag in tags:
             if not tag.written:
                 continue
+            if tag.name == "citation_author":
+                for name in article.names.get("author", ()):
+                    lines.append(f'<meta name="citation_author" '
+                                 f'content="{_attr(name_to_text(name))}">')
+                    lines.extend(f'<meta name="citation_author_institution" '
+                                 f'content="{_attr(place)}">' for place in _affiliations(name))
+                    orcid = name.extra.get("ORCID")
+                    if isinstance(orcid, str):
+                        lines.append(f'<meta name="citation_author_orcid" '
+                                     f'content="{_attr(orcid)}">')
+                continue
             for value in _values(article, tag, family):
                 lines.append(f'<meta name="{tag.name}" content="{_attr(value)}">')
     for key, value in article.extra.items():
         if key.startswith("html-meta:") and key != _PDF:
-            name = key[len("html-meta:"):]
+            tag_name = key[len("html-meta:"):]
             values = value if isinstance(value, tuple) else (value,)
-            if re.fullmatch(r"[A-Za-z][\w.:-]*", name):
-                lines.extend(f'<meta name="{name}" content="{_attr(v)}">'
+            if re.fullmatch(r"[A-Za-z][\w.:-]*", tag_name):
+                lines.extend(f'<meta name="{tag_name}" content="{_attr(v)}">'
                              for v in values if isinstance(v, str))
     return "\n".join(lines) + "\n"
 
@@ -273,6 +301,15 @@ def _read_tags(pairs: Sequence[tuple[str, str]], tags: Sequence[Tag],
             parsed = name_from_text(content)
             if parsed is not None:
                 got.names.setdefault(variable, []).append(parsed)
+        elif variable in ("author-institution", "author-orcid"):
+            authors = got.names.get("author")
+            if authors:  # belongs to the author tag before it
+                extra = dict(authors[-1].extra)
+                if variable == "author-orcid":
+                    extra.setdefault("ORCID", content)
+                else:
+                    extra["affiliation"] = (*_affiliations(authors[-1]), content)
+                authors[-1] = replace(authors[-1], extra=extra)
         elif variable in _DATE_VARS:
             date = parse_date_text(content)
             if date is not None and variable not in got.dates:
