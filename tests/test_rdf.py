@@ -245,6 +245,7 @@ def test_bibliontology_rdf() -> None:
     assert article.container_title == "LIBREAS. Library Ideas"
     assert (article.issue, article.issn, article.language) == ("29", "1860-7950", "de")
     assert article.url == "http://libreas.eu/ausgabe29/05kim/"
+    assert article.accessed == Date.from_parts(2017, 5, 28)  # from the z:UserItem
     assert article.abstract and article.abstract.startswith("Im Folgenden")
 
 

@@ -95,6 +95,7 @@ SCHEMA_S = Namespace("https://schema.org/")
 ZOTERO = Namespace("http://www.zotero.org/namespaces/export#")
 BIB = Namespace("http://purl.org/net/biblio#")
 CC = Namespace("http://creativecommons.org/ns#")
+RES = Namespace("http://purl.org/vocab/resourcelist/schema#")
 #: citekit's own terms, for what no standard vocabulary says (documented in the docs).
 CITEKIT = Namespace("https://citekit.readthedocs.io/ns#")
 #: The Library of Congress EDTF datatype, for dates XML Schema types cannot express.
@@ -1094,6 +1095,11 @@ class _ItemReader:
             zotero_extra["call-number"] = self.call_number
         values["names"] = self.names()
         values["dates"] = self.dates([*issues, *containers])
+        for user_item in self.g.subjects(RES.resource, node):  # Bibliontology's z:UserItem
+            accessed = self.text(user_item, (ZOTERO.accessDate,))
+            date = parse_date_text(accessed) if accessed else None
+            if date is not None:
+                values["dates"].setdefault("accessed", date)
         if self.zotero_dates:
             values["dates"].pop("submitted", None)
             values["dates"].update(self.zotero_dates)
