@@ -12,11 +12,14 @@ could be read), with one clear line per problem on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TextIO
+from typing import Any, TextIO
 
 from citekit import __version__
 from citekit.csl.catalog import CREDIT, find_style, list_styles
@@ -24,9 +27,9 @@ from citekit.errors import CitekitError, CitekitWarning, ParseError
 from citekit.example import EXAMPLE, HOW_TO_CITE_STYLES
 from citekit.formats import (
     available_formats,
-    dumps,
     format_for_path,
     get_format,
+    iter_dumps,
     load,
     read_bytes,
 )
@@ -47,15 +50,39 @@ class _Reporter:
         self.quiet = quiet
         self.failed = False
         self._seen: set[str] = set()
+        self.progress: _Progress | None = None
 
     def warning(self, message: str) -> None:
         if not self.quiet and message not in self._seen:
             self._seen.add(message)
+            self._clear()
             print(f"citekit: warning: {message}", file=self.stream)
 
     def error(self, message: str) -> None:
         self.failed = True
+        self._clear()
         print(f"citekit: error: {message}", file=self.stream)
+
+    def _clear(self) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+
+    @contextmanager
+    def streaming_warnings(self) -> Iterator[None]:
+        """Print citekit's warnings as they happen (a long conversion does not hold
+        them back to the end)."""
+        def show(message: Warning | str, category: type[Warning], filename: str,
+                 lineno: int, file: TextIO | None = None, line: str | None = None) -> None:
+            if issubclass(category, CitekitWarning):
+                self.warning(str(message))
+            else:
+                original(message, category, filename, lineno, file, line)
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", CitekitWarning)
+            original = warnings.showwarning
+            warnings.showwarning = show
+            yield
 
     @contextmanager
     def catching_warnings(self) -> Iterator[None]:
@@ -134,6 +161,145 @@ def _heading(title: str, to: str) -> str:
     return f"{title}\n{'-' * len(title)}\n"
 
 
+class _Progress:
+    """A one-line progress report on a terminal's stderr, for long conversions.
+
+    Nothing is shown until ``delay`` seconds have passed, so quick conversions
+    print nothing; the line is redrawn at most ten times a second and cleared
+    at the end.
+    """
+
+    def __init__(self, stream: TextIO, sizes: Sequence[int | None], *, delay: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream
+        self.sizes = sizes
+        self.clock = clock
+        self.start = clock()
+        self.delay = delay
+        self.file = 0
+        self.in_file = 0
+        self.file_records = 0
+        self.written = 0
+        self.drawn = False
+        self.last = 0.0
+
+    def begin_file(self, index: int, records: int) -> None:
+        self.file, self.in_file, self.file_records = index, 0, records
+        self.tick(0)
+
+    def tick(self, count: int = 1) -> None:
+        self.written += count
+        self.in_file += count
+        now = self.clock()
+        if now - self.start < self.delay or now - self.last < 0.1:
+            return
+        self.last = now
+        self.stream.write("\r" + self.text() + "\x1b[K")
+        self.stream.flush()
+        self.drawn = True
+
+    def text(self) -> str:
+        files = len(self.sizes)
+        text = f"citekit: {self.written:,} records written"
+        if files > 1:
+            text += f", file {self.file + 1} of {files}"
+        known: list[int] = [s for s in self.sizes if s is not None]
+        total = sum(known, 0)
+        if len(known) == files and total:
+            done = float(sum(known[: self.file], 0))
+            if self.file_records:
+                done += known[self.file] * min(1.0, self.in_file / self.file_records)
+            text += f" ({100 * done / total:.0f}%)"
+        return text
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn = False
+
+
+def _iter_input_articles(args: argparse.Namespace, report: _Reporter,
+                         progress: _Progress | None) -> Iterator[Article]:
+    """The Articles of every input, file by file: only one file's records are held
+    at a time. Rejected entries are reported, the good ones yielded."""
+    if args.example:
+        yield EXAMPLE
+        return
+    seen: dict[str, str] = {}
+    for index, name in enumerate(args.inputs or ["-"]):
+        source = "<stdin>" if name == "-" else name
+        try:
+            if name == "-":
+                articles = read_bytes(sys.stdin.buffer.read(), format=args.source_format,
+                                      source=source)
+            else:
+                articles = load(name, format=args.source_format)
+        except ParseError as exc:
+            for problem in exc.problems or [exc]:
+                report.error(str(problem))
+            articles = list(exc.articles)
+        except CitekitError as exc:
+            report.error(str(exc).replace("\n", "\n  "))
+            continue
+        if progress is not None:
+            progress.begin_file(index, len(articles))
+        for article in articles:
+            earlier = seen.get(article.id)
+            if earlier is not None and earlier != source:
+                report.warning(f"{source}: id {article.id!r} is also used by a record of "
+                               f"{earlier}; both kept")
+            seen.setdefault(article.id, source)
+            yield article
+            if progress is not None:
+                progress.tick()
+        del articles
+
+
+class _Output:
+    """Standard output, or a file written through a temporary file beside it and
+    renamed at the end (an interrupted conversion leaves no half-written file);
+    opened only when the first piece of text arrives."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.handle: TextIO | None = None
+        self.temp: str | None = None
+
+    def write(self, text: str) -> None:
+        if self.path is None:
+            sys.stdout.write(text)
+            return
+        if self.handle is None:
+            directory = os.path.dirname(os.path.abspath(self.path))
+            fd, self.temp = tempfile.mkstemp(prefix=".citekit-", suffix=".tmp", dir=directory)
+            self.handle = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self.handle.write(text)
+
+    def commit(self) -> None:
+        if self.path is not None and self.handle is None:
+            self.write("")  # an empty document is still a document
+        if self.handle is not None and self.temp is not None and self.path is not None:
+            self.handle.close()
+            os.replace(self.temp, self.path)
+            self.handle = None
+
+    def abandon(self) -> None:
+        if self.handle is not None and self.temp is not None:
+            self.handle.close()
+            os.unlink(self.temp)
+            self.handle = None
+
+
+def _file_size(name: str) -> int | None:
+    if name == "-":
+        return None
+    try:
+        return os.path.getsize(name)
+    except OSError:
+        return None
+
+
 def _cmd_convert(args: argparse.Namespace, report: _Reporter) -> None:
     target = args.target_format
     if target is None:
@@ -142,15 +308,45 @@ def _cmd_convert(args: argparse.Namespace, report: _Reporter) -> None:
             raise CitekitError("name the output format with --to (or an -o file whose "
                                "extension names it)")
         target = fmt.name
-    get_format(target)  # fail on an unknown format before reading anything
-    articles = _read_inputs(args, report)
-    with report.catching_warnings():
-        text = dumps(articles, target, **_writer_options(args.option))
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    if get_format(target).dump is None:  # fail before reading anything
+        raise CitekitError(f"{target} can be read but not written")
+    options = _writer_options(args.option)
+    inputs = [] if args.example else (args.inputs or ["-"])
+    progress = None
+    if not args.quiet and _is_terminal(sys.stderr):
+        progress = _Progress(sys.stderr, [_file_size(n) for n in inputs])
+        report.progress = progress
+    output = _Output(args.output)
+    count = 0
+
+    def counted(articles: Iterable[Article]) -> Iterator[Article]:
+        nonlocal count
+        for article in articles:
+            count += 1
+            yield article
+
+    try:
+        with report.streaming_warnings():
+            for chunk in iter_dumps(counted(_iter_input_articles(args, report, progress)),
+                                    target, **options):
+                output.write(chunk)
+    except BaseException:
+        output.abandon()
+        raise
+    finally:
+        if progress is not None:
+            progress.clear()
+    if count == 0 and report.failed:
+        output.abandon()  # nothing was read: leave no empty output file behind
     else:
-        sys.stdout.write(text)
+        output.commit()
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def _writer_options(pairs: Sequence[str]) -> dict[str, object]:
@@ -225,8 +421,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="print one in-text citation per record instead of the list")
     fmt.set_defaults(run=_cmd_format)
 
-    conv = sub.add_parser("convert", parents=[common], help="convert records between formats",
-                          description="Convert the records of INPUT to another format.")
+    conv = sub.add_parser(
+        "convert", parents=[common], help="convert records between formats",
+        description="Convert the records of every INPUT, in order, to one output. "
+        "Files are read one at a time and written as they are read. Exit status 2 "
+        "when any record or input was rejected (the good records are still written).")
     inputs(conv)
     conv.add_argument("--to", dest="target_format", metavar="FMT",
                       help="output format (`citekit formats` lists them)")

@@ -117,7 +117,7 @@ class _LookupFailure(CitekitError, LookupError):
         text = f"unknown {self.kind} {self.name!r}"
         if self.detail:
             text += f": {self.detail}"
-        if self.suggestions:
+        if self.suggestions and not all(s in self.detail for s in self.suggestions):
             text += f" (did you mean: {', '.join(self.suggestions)}?)"
         return text
 

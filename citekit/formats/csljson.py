@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -41,7 +41,7 @@ from citekit.model import (
     thaw,
 )
 
-__all__ = ["FORMATS", "dump", "from_csl", "parse", "sniff", "to_csl"]
+__all__ = ["FORMATS", "dump", "dump_iter", "from_csl", "parse", "sniff", "to_csl"]
 
 # The value types the official schema (csl-data.json) allows for the variables
 # that are neither names nor dates.
@@ -602,12 +602,68 @@ def dump(articles: Sequence[Article], *, indent: int | None = 2, **options: Any)
     return json.dumps([to_csl(a) for a in articles], ensure_ascii=False, indent=indent) + "\n"
 
 
+def dump_iter(articles: Iterable[Article], *, indent: int | None = 2,
+              **options: Any) -> Iterator[str]:
+    """Write ``articles`` as :func:`dump` does, one item at a time (for streaming)."""
+    if options:
+        raise OptionError(f"CSL-JSON takes no option {', '.join(options)}")
+    if indent is None:
+        opening, separator, closing, pad = "[", ", ", "]", ""
+    else:
+        pad = " " * indent
+        opening, separator, closing = "[\n", ",\n", "\n]"
+    first = True
+    for article in articles:
+        item = json.dumps(to_csl(article), ensure_ascii=False, indent=indent)
+        if pad:
+            item = pad + item.replace("\n", "\n" + pad)
+        yield (opening if first else separator) + item
+        first = False
+    yield ("[]" if first else closing) + "\n"
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+#: Keys of which a CSL item has at least one at its top level (and DataCite JSON,
+#: Crossref API responses and JSON-LD have none).
+_CSL_MARKERS = frozenset({"type", "title", "author", "editor", "issued", "container-title",
+                          "DOI", "URL", "ISSN", "ISBN", "page", "volume", "issue", "abstract"})
+
+
+def _first_item_keys(text: str) -> set[str]:
+    """The keys of the top-level object, or of the first object of a top-level array,
+    read from the start of a JSON text (which may be cut short)."""
+    head = text.lstrip()
+    target = 2 if head.startswith("[") else 1
+    depth = 0
+    keys: set[str] = set()
+    pos = 0
+    while pos < len(head):
+        char = head[pos]
+        if char == '"':
+            match = _JSON_STRING.match(head, pos)
+            if match is None:
+                break
+            pos = match.end()
+            if depth == target and head[pos:pos + 10].lstrip().startswith(":"):
+                keys.add(json.loads(match.group(0)))
+            continue
+        if char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth < target and (keys or target == 1):
+                break
+        pos += 1
+    return keys
+
+
 def sniff(text: str) -> bool:
-    """A JSON array or object that reads like CSL items (not JSON-LD, not DataCite)."""
+    """A JSON array or object whose (first) item has CSL variables at its top level
+    (not JSON-LD, DataCite JSON or a Crossref API response)."""
     head = text.lstrip()
     if not head.startswith(("[", "{")) or '"@context"' in head[:4096]:
         return False
-    return bool(re.search(r'"(type|title|author|issued|container-title|DOI)"\s*:', head))
+    return bool(_first_item_keys(head) & _CSL_MARKERS)
 
 
 FORMATS = (
@@ -618,6 +674,7 @@ FORMATS = (
         media_type="application/vnd.citationstyles.csl+json",
         parse=parse,
         dump=dump,
+        dump_iter=dump_iter,
         sniff=sniff,
         description="CSL-JSON (citeproc-js, Zotero, pandoc, Crossref content negotiation)",
     ),
