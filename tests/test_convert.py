@@ -108,7 +108,15 @@ def _match(expected: list[Article], got: list[Article], keeps: frozenset[str] | 
         by_id = {a.id: a for a in got}
         pairs = [(a, by_id.get(a.id)) for a in expected]
     else:
-        pairs = list(zip(expected, got, strict=True))
+        # Without ids (and a format need not keep the order), each record is paired
+        # with the returned record that agrees with it on the most kept values.
+        pool = [(b, _kept(b, keeps)) for b in got]
+        pairs = []
+        for original in expected:
+            want = _kept(original, keeps)
+            best = max(range(len(pool)), key=lambda i: sum(
+                want[k] == pool[i][1][k] for k in want))
+            pairs.append((original, pool.pop(best)[0]))
     for original, back in pairs:
         assert back is not None, f"{what}: record {original.id!r} is missing"
         want, have = _kept(original, keeps), _kept(back, keeps)
