@@ -331,6 +331,21 @@ def test_empty_keys_sort_last_in_both_directions() -> None:
     assert compare_keys([None], [collation_key("a")], [True]) == 1
 
 
+def test_family_name_sorts_before_a_longer_family_name() -> None:
+    # names sort as "family|given": "Doe, John" before "Doeson, Ann"
+    assert collation_key("Doe|John") < collation_key("Doeson|Ann")
+
+
+def test_date_keys_order_negative_years_first_and_are_empty_without_a_year() -> None:
+    from citekit.csl.item import DateValue
+    from citekit.csl.sorting import date_sort_key
+
+    bc, ad = DateValue(start=(-50, 0, 0)), DateValue(start=(50, 3, 0))
+    assert date_sort_key(bc) < date_sort_key(ad)
+    assert date_sort_key(ad).startswith("100500300")
+    assert date_sort_key(DateValue(start=(0, 0, 0))) == ""
+
+
 def test_bibliography_sorts_by_author_then_year() -> None:
     items = [Article(id=str(i), type="book", title=t, names={"author": [Name(family=f)]},
                      dates={"issued": Date.from_parts(y)})
@@ -340,6 +355,25 @@ def test_bibliography_sorts_by_author_then_year() -> None:
         '<sort><key variable="author"/><key variable="issued"/></sort>'
         '<layout><text variable="title"/></layout>'))
     assert citekit.bibliography(items, csl) == ["C", "B", "A"]
+
+
+# -- layout and display (layout.py, bibliography.py): CSL 1.0.2 "Layout", "Text" -----------
+
+def test_layout_suffix_closes_the_last_non_empty_part() -> None:
+    # second-field-align splits an entry in two; an empty trailing macro takes no suffix
+    csl = style('<text variable="title"/>', attrs='', bibliography=(
+        '<layout suffix="."><text variable="title"/><text macro="none"/></layout>'),
+        macros='<macro name="none"><text variable="note"/></macro>')
+    assert citekit.bibliography([BOOK], csl) == ["A book."]
+
+
+def test_macro_call_is_an_implicit_group() -> None:
+    # a macro whose variables are all empty prints nothing, not even its terms
+    csl = style('<text macro="m" prefix="(" suffix=")"/><text variable="title"/>',
+                macros=('<macro name="m"><text term="edition"/><text variable="edition"/>'
+                        '</macro>'))
+    assert cite(BOOK, '<text variable="title"/>') == "A book"
+    assert citekit.citation(BOOK, csl) == "A book"
 
 
 # -- disambiguation (disambiguation.py): CSL 1.0.2 "Disambiguation" -----------------------

@@ -52,13 +52,17 @@ class Bibliography(Element, _model.Bibliography):  # type: ignore[misc]
 
 def apply_layout_affixes(level: Blob, suffix_target: Blob, prefix: str, suffix: str) -> None:
     """The layout prefix opens the first part of an entry, the suffix closes the
-    last (dropping a duplicated first character, as in "2000.." -> "2000.")."""
+    last part that is not empty (dropping a duplicated first character, as in
+    "2000.." -> "2000.")."""
     if prefix and isinstance(level.blobs, list) and level.blobs:
         first = level.blobs[0]
         first.prefix = prefix + first.prefix
     kids = suffix_target.blobs
-    if suffix and isinstance(kids, list) and kids:
-        last = kids[-1]
-        if last.suffix[-1:] == suffix[:1]:
-            last.suffix = last.suffix[:-1]
-        last.suffix += suffix
+    if suffix and isinstance(kids, list):
+        for last in reversed(kids):
+            if not last.blobs:
+                continue
+            if last.suffix[-1:] == suffix[:1]:
+                last.suffix = last.suffix[:-1]
+            last.suffix += suffix
+            break

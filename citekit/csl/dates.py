@@ -30,7 +30,6 @@ from citekit.csl.richtext import Blob
 __all__ = ["Date", "DatePart", "format_part"]
 
 _ORDER = ("year", "month", "day")
-_EMPTY_DATE = DateValue(start=(0, 0, 0))
 
 
 def _part_value(date: DateValue, name: str, end: bool = False) -> int:
@@ -199,13 +198,12 @@ class Date(Element, _model.Date):  # type: ignore[misc]
                 self.date_parts, ("year", "month", "day"))
         else:
             names = tuple(name for name, _ in self.own_parts)
-        if date is not None and date.start:
+        key = date_sort_key(date, names)
+        if key:
             st.tip.variable_success = True
-            key = date_sort_key(date, names)
+            out.append(Blob(key, kind="datekey"))
         else:
             st.tip.variable_attempt = True
-            key = date_sort_key(_EMPTY_DATE, names)
-        out.append(Blob(key, kind="datekey"))
 
     def render_parts(self, st: State, date: DateValue, specs: list[PartSpec],
                      out: list[Blob]) -> None:

@@ -229,11 +229,24 @@ class Text(Element, _model.Text):  # type: ignore[misc]
         assert isinstance(blob.blobs, list)
         if token.strip_periods:
             st.strip_periods += 1
+        # the macro's content is a group of its own, with a group's implicit
+        # conditional; the call's affixes and formatting wrap it
+        inner = Blob([], kind="macro-group")
+        assert isinstance(inner.blobs, list)
+        predecessor = st.term_predecessor
+        st.groups.append(type(st.tip)())
         try:
-            render_macro(self.macro, st, blob.blobs)
+            render_macro(self.macro, st, inner.blobs)
         finally:
             if token.strip_periods:
                 st.strip_periods -= 1
+            flags = st.groups.pop()
+        if flags.variable_success or (flags.term_intended and not flags.variable_attempt):
+            st.tip.variable_success = True
+            blob.blobs.append(inner)
+        else:
+            st.term_predecessor = predecessor
+            st.tip.variable_attempt = flags.variable_attempt
         if token.text_case:
             from citekit.csl.variables import case_leaves
 

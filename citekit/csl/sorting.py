@@ -42,6 +42,9 @@ def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
     decomposed = unicodedata.normalize("NFKD", text)
     chars = []
     for char in decomposed:
+        if char == "|":  # the separator of family and given names sorts first
+            chars.append("\x00")
+            continue
         category = unicodedata.category(char)
         if category[0] in ("M", "P", "Z", "C") or category in ("Sk",):
             continue
@@ -74,20 +77,21 @@ def compare_keys(a: list[Any], b: list[Any], directions: list[bool]) -> int:
 
 
 def date_sort_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> str:
-    """A date as a string that sorts chronologically (negative years first)."""
+    """A date as digits that sort chronologically (negative years first); empty
+    for a date without a year."""
+    if date is None or not date.start or not date.start[0]:
+        return ""
     out = []
-    for index, values in enumerate((date.start, date.end)):
+    for values in (date.start, date.end):
         for position, name in enumerate(("year", "month", "day")):
             value = values[position] if values and name in parts else 0
             if name == "year":
-                prefix = "Y"
                 if value < 0:
-                    prefix = "X"
-                    value = 9999 + value
-                out.append(f"{prefix}{value:04d}")
+                    out.append(f"0{9999 + value:04d}")
+                else:
+                    out.append(f"1{value:04d}")
             else:
                 out.append(f"{value:02d}")
-        del index
     return "".join(out)
 
 
@@ -146,9 +150,7 @@ class Key(Element, _model.Key):  # type: ignore[misc]
             return f"{number:020d}" if number else None
         date = item.dates.get(variable)
         if date is not None:
-            if not date.start:
-                return date.literal or None
-            return date_sort_key(date)
+            return date_sort_key(date) or None
         value = item.vars.get(variable)
         if value is None:
             return None
