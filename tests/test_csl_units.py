@@ -142,6 +142,15 @@ def test_text_case(text: str, case: str, expected: str) -> None:
     assert apply_text_case(text, case) == expected
 
 
+def test_terms_are_title_cased_whatever_the_item_language() -> None:
+    german = Article(id="g", type="book", title="ein buch", language="german",
+                     names={"editor": [Name(family="Doe", given="J.")]})
+    layout = ('<group delimiter=" "><names variable="editor"><name/><label form="short" '
+              'prefix=" (" suffix=")" text-case="title"/></names>'
+              '<text variable="title" text-case="title"/></group>')
+    assert cite(german, layout) == "J. Doe (Ed.) ein buch"
+
+
 def test_title_case_only_for_english_items() -> None:
     german = Article(id="g", type="book", title="der titel", language="de")
     layout = '<text variable="title" text-case="title"/>'
@@ -212,6 +221,19 @@ def test_editor_translator_share_one_label() -> None:
     assert cite(article, layout) == "J. Doe (ed. & trans.)"
 
 
+def test_label_of_names_without_a_name_element_follows_the_names() -> None:
+    editors = Article(id="e", type="book", names={"editor": [Name(family="Doe", given="J."),
+                                                             Name(family="Roe", given="R.")]})
+    assert cite(editors, '<names variable="editor"><label form="short" prefix=", "/></names>') \
+        == "J. Doe, R. Roe, eds."
+
+
+def test_given_name_ending_et_al_closes_the_list_with_the_et_al_term() -> None:
+    article = Article(id="e", type="book", names={"author": [Name(family="Born",
+                                                                  given="L. et al.")]})
+    assert cite(article, '<names variable="author"><name/></names>') == "L. Born et al."
+
+
 # -- substitution (substitute.py): CSL 1.0.2 "Substitute" --------------------------------
 
 def test_substituted_title_is_not_printed_twice() -> None:
@@ -231,6 +253,21 @@ def test_subsequent_author_substitute() -> None:
                 "</group></layout>")
     csl = csl.replace("<bibliography>", '<bibliography subsequent-author-substitute="---">')
     assert citekit.bibliography([first, second], csl) == ["J. Doe. One", "---. Two"]
+
+
+def test_subsequent_author_substitute_skips_names_after_an_empty_names_element() -> None:
+    # the first cs:names element to end in an entry decides: an empty one that ends
+    # before the substituted editors (as MLA's "guest") leaves them unreplaced, and
+    # the names to compare with stay those of the last entry that had some
+    books = [Article(id=f"a{i}", type="book", title=t, names={r: [Name(family="Doe")]})
+             for i, (t, r) in enumerate([("A", "author"), ("B", "editor"), ("C", "editor"),
+                                         ("D", "author")])]
+    layout = ('<layout><group delimiter=". "><names variable="author"><name/><substitute>'
+              '<names variable="guest"><name/></names><names variable="editor"/>'
+              '</substitute></names><text variable="title"/></group></layout>')
+    csl = style('<text variable="title"/>', bibliography=layout).replace(
+        "<bibliography>", '<bibliography subsequent-author-substitute="---">')
+    assert citekit.bibliography(books, csl) == ["Doe. A", "Doe. B", "Doe. C", "---. D"]
 
 
 # -- groups (layout.py): CSL 1.0.2 "Group" --------------------------------------------
@@ -274,6 +311,21 @@ def test_label_plural_follows_the_value() -> None:
     layout = '<label variable="page" form="short" suffix=" "/><text variable="page"/>'
     assert cite(Article(id="p", page="5"), layout) == "p. 5"
     assert cite(Article(id="p", page="5-7"), layout) == "pp. 5\u20137"
+
+
+def test_label_prints_its_term_whatever_the_value() -> None:
+    # the label of a missing or non-numeric variable still prints (singular)
+    sets = Article(id="v", type="book", volume="116 Stat. 745",
+                   extra={"number-of-volumes": "4"})
+    assert cite(sets, '<group delimiter=" "><text variable="number-of-volumes"/>'
+                '<label variable="issue" form="short"/></group>') == "4 no."
+    assert cite(sets, '<label variable="volume" form="short"/>') == "vol."
+
+
+def test_section_is_a_number_variable() -> None:
+    article = Article(id="s", type="article-journal", extra={"section": "2"})
+    assert cite(article, '<choose><if is-numeric="section"><text value="n"/></if>'
+                '</choose>') == "n"
 
 
 def test_is_numeric() -> None:
@@ -331,6 +383,11 @@ def test_empty_keys_sort_last_in_both_directions() -> None:
     assert compare_keys([None], [collation_key("a")], [True]) == 1
 
 
+def test_digit_runs_end_at_spaces_and_sort_before_letters() -> None:
+    assert collation_key("Given2 1 Jan 2019") < collation_key("Given2 https")
+    assert collation_key("a 2 1") != collation_key("a 21")
+
+
 def test_family_name_sorts_before_a_longer_family_name() -> None:
     # names sort as "family|given": "Doe, John" before "Doeson, Ann"
     assert collation_key("Doe|John") < collation_key("Doeson|Ann")
@@ -358,6 +415,13 @@ def test_bibliography_sorts_by_author_then_year() -> None:
 
 
 # -- layout and display (layout.py, bibliography.py): CSL 1.0.2 "Layout", "Text" -----------
+
+def test_leading_punctuation_alone_stays_text() -> None:
+    # a text value "." after a group is printed (it is not an empty affix-only leaf)
+    csl = style('<text variable="title"/>', bibliography=(
+        '<layout><group><text variable="title"/></group><text value="."/></layout>'))
+    assert citekit.bibliography([BOOK], csl) == ["A book."]
+
 
 def test_layout_suffix_closes_the_last_non_empty_part() -> None:
     # second-field-align splits an entry in two; an empty trailing macro takes no suffix

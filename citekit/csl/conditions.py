@@ -40,10 +40,12 @@ POSITIONS = {"first": 0, "container-subsequent": 1, "subsequent": 2, "ibid": 3,
              "ibid-with-locator": 4}
 _CITE_VARIABLES = frozenset({"locator", "locator-extra", "first-reference-note-number",
                              "first-container-reference-note-number", "locator-date"})
+#: the variables ``is-numeric`` parses as numbers (the reference processor's list)
 _NUMERIC_VARIABLES = frozenset({
-    "call-number", "chapter-number", "collection-number", "edition", "page", "issue",
-    "locator", "number", "number-of-pages", "number-of-volumes", "volume", "citation-number",
-    "page-first", "part-number", "supplement-number", "printing-number"})
+    "call-number", "chapter-number", "collection-number", "division", "edition", "page",
+    "issue", "locator", "locator-extra", "number", "number-of-pages", "number-of-volumes",
+    "part-number", "printing-number", "section", "supplement-number", "version", "volume",
+    "supplement", "citation-number", "page-first"})
 _MULTIPLE = re.compile(
     r"(?:,\s|\s(?:tot\sen\smet|līdz|oraz|and|bis|έως|και|och|až|do|en|et|in|ir|ja|og|sa|to"
     r"|un|und|és|și|i|u|y|à|e|a|и|-|–)\s|—|&)")
@@ -83,7 +85,7 @@ def _numeric_test(variable: str) -> Test:
             return False
         if variable in _NUMERIC_VARIABLES:
             return parse_number(st, variable, value).numeric
-        if variable in ("title", "version"):
+        if variable == "title":
             return value[-1:].isdigit()
         return False
     return test

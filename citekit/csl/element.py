@@ -140,7 +140,7 @@ class State:
 
     def text_blob(self, text: str, token: Token | None = None, *, not_serious: bool = False,
                   ignore_predecessor: bool = False, no_strip_periods: bool = False,
-                  markup: bool = True) -> Blob | None:
+                  markup: bool = True, field: bool = False) -> Blob | None:
         """A leaf for ``text`` formatted by ``token``, as the reference processor
         appends a string: narrow no-break space before ``: ; ? ! »`` after a
         space, a leading punctuation mark moved into the prefix, text-case,
@@ -160,11 +160,15 @@ class State:
                 text = " " + text
         prefix = token.prefix
         content = text
-        if content[0] in ":!?.,;":
-            prefix += content[0]
-            content = content[1:]
+        if content[0] != " ":
+            # leading terminal punctuation joins the prefix, so the punctuation
+            # passes can merge it, unless nothing would be left
+            rest = content.lstrip(":.;!? ")
+            if rest and rest != content:
+                prefix += content[:len(content) - len(rest)]
+                content = rest
         if token.text_case:
-            content = self.case(text, token.text_case)
+            content = self.case(text, token.text_case, field)
         if (self.strip_periods or token.strip_periods) and not no_strip_periods:
             content = _STRIP_PERIODS.sub(r"\1", content)
         decorations = list(token.decorations)
@@ -180,16 +184,21 @@ class State:
         _drop_orphan_normals(blob, self.layout_decorations)
         return blob
 
-    def case(self, text: str, case: str) -> str:
-        """``text`` in ``text-case`` ``case``; title case only for English items."""
-        if case == "title" and not self.is_english():
+    def case(self, text: str, case: str, field: bool = True) -> str:
+        """``text`` in ``text-case`` ``case``. Title case applies to a field of
+        the item (``field``) only if the item's language is English (CSL 1.0.2
+        "Text-case": "title" case is for English-language items); terms and
+        labels are title-cased whatever the item's language."""
+        if case == "title" and field and not self.is_english():
             return text
         return apply_text_case(text, case)
 
     def is_english(self) -> bool:
+        """Whether the item's language (its first two letters, as the reference
+        processor reads it; the style's default locale if it has none) is English."""
         language = self.item.vars.get("language")
         if language:
-            return language.lower().startswith("en")
+            return language.strip()[:2].lower() == "en"
         return self.style.default_locale.lower().startswith("en")
 
     def term(self, name: str, form: str = "long", plural: bool = False,

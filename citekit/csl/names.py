@@ -342,6 +342,9 @@ def _is_romanesque(name: NameData, item_language: str | None) -> int:
     return result
 
 
+_ET_AL_PARTICLE = re.compile(r"^et.?al[^a-z]$")
+
+
 @register("names")
 class Names(Element, _model.Names):  # type: ignore[misc]
     """``cs:names``."""
@@ -366,8 +369,15 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 self.label_before = not seen_name
             elif child.tag.endswith("}substitute"):
                 self.substitute_el = child
+        if self.name_el is None:
+            # the implicit cs:name a names element without one gets comes first
+            # (as citeproc-js does: AMA's `<names variable="editor"><label/></names>`)
+            self.label_before = False
         self.shorthand = self.name_el is None and self.et_al_el is None and \
             self.label_el is None
+        #: a names element with children of its own (the reference processor's
+        #: start and end tokens, where an empty one has a single token)
+        self.has_children = len(self) > 0
 
     def emit(self, st: State, out: list[Blob]) -> None:
         from citekit.csl.substitute import emit_substitute
@@ -386,9 +396,14 @@ class Names(Element, _model.Names):  # type: ignore[misc]
             if st.substituting:
                 st.substitute_done = True
             out.append(blob)
-            return
-        if self.substitute_el is not None:
+        elif self.substitute_el is not None:
             emit_substitute(self.substitute_el, st, out, self)
+        if self.has_children and st.names_record is None and st.area == "bibliography":
+            # subsequent-author-substitute looks at the first names element that
+            # ends in an entry, whether it printed anything or not (CSL 1.0.2
+            # "subsequent-author-substitute": "the first cs:names element rendered";
+            # the reference processor decides at the end of the element)
+            st.names_record = False
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -519,6 +534,14 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                     ) -> Blob | None:
         shown_count, mode = self.truncation(st, len(names), opts)
         shown = names[:shown_count]
+        if mode == 0 and not opts.et_al_use_last and any(
+                n.dropping_particle and _ET_AL_PARTICLE.match(n.dropping_particle)
+                for n in shown):
+            # a given name ending "et al." stands for names left out: the list
+            # closes with the style's et-al term (as the reference processor reads
+            # it; with et-al-use-last it asks for the ellipsis and the last name,
+            # which a list without truncation already ends with)
+            mode = 1
         name_token = source.name_el.token if source.name_el is not None else None
         blobs: list[Blob | None] = []
         inverted: list[bool] = []
@@ -682,7 +705,7 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 dp_text = re.sub("['\u2019]", "", dp_text, count=1)
         comma_dp = name.comma_dropping_particle
         dropping = None
-        if dp_text and re.match(r"^et.?al[^a-z]$", dp_text):
+        if dp_text and _ET_AL_PARTICLE.match(dp_text):
             comma_dp = ""
         else:
             dropping = _text(st, strip(dp_text, strip_given), given_decor)

@@ -694,18 +694,11 @@ class Label(Element, _model.Label):  # type: ignore[misc]
             term = variable
         raw = number_value(st, variable) if variable in NUMBER_VARIABLES else \
             st.item.vars.get(variable)
-        if not raw:
-            return ""
         plural = False
         if self.plural == "always":
             plural = True
         elif self.plural == "never":
             plural = False
-        else:
-            info = parse_number(st, variable, raw) if variable in NUMBER_VARIABLES else None
-            if info is not None:
-                plural = bool(info.plural)
-                if not info.numeric and variable in ("locator", "issue", "volume", "edition",
-                                                      "number"):
-                    return ""
+        elif raw and variable in NUMBER_VARIABLES:
+            plural = bool(parse_number(st, variable, raw).plural)
         return st.term(term, self.form, plural)

@@ -31,33 +31,41 @@ __all__ = ["Key", "Sort", "collation_key", "compare_keys", "date_sort_key"]
 _SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe",
                           "ß": "ss", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ł": "l",
                           "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "ħ": "h", "Ħ": "h"})
-_DIGITS = re.compile(r"(\d+)")
 
 
 @lru_cache(maxsize=65536)
 def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
     """A comparison key that ignores case, accents, punctuation and spaces, and
-    compares digit runs as numbers."""
+    compares runs of digits as numbers (digits before letters), as the reference
+    processor's collator does (base sensitivity, punctuation ignored, numeric).
+    A run of digits ends at any character, ignored ones included: "2 1" is two
+    numbers."""
     text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
-    chars = []
+    parts: list[tuple[int, Any]] = []
+    letters: list[str] = []
+    digits = ""
     for char in decomposed:
+        if char.isdigit() and char.isascii():
+            if letters:
+                parts.append((1, "".join(letters).casefold()))
+                letters = []
+            digits += char
+            continue
+        if digits:
+            parts.append((0, int(digits)))
+            digits = ""
         if char == "|":  # the separator of family and given names sorts first
-            chars.append("\x00")
+            letters.append("\x00")
             continue
         category = unicodedata.category(char)
-        if category[0] in ("M", "P", "Z", "C") or category in ("Sk",):
+        if category[0] in ("M", "P", "Z", "C") or category == "Sk":
             continue
-        chars.append(char)
-    folded = "".join(chars).casefold()
-    parts: list[tuple[int, Any]] = []
-    for piece in _DIGITS.split(folded):
-        if not piece:
-            continue
-        if piece.isdigit():
-            parts.append((0, int(piece)))
-        else:
-            parts.append((1, piece))
+        letters.append(char)
+    if digits:
+        parts.append((0, int(digits)))
+    if letters:
+        parts.append((1, "".join(letters).casefold()))
     return tuple(parts)
 
 

@@ -56,9 +56,11 @@ class SubstituteTracker:
 
     def apply(self, record: Any) -> None:
         """``record`` is what the entry's first names rendered: (level blob,
-        per-name blobs, names string, label blob) or None."""
-        if record is None:
-            self.last = None
+        per-name blobs, names string, label blob); None or False when the entry
+        did not print names first."""
+        if not record:
+            # nothing compared: the names of the last entry that had some stay
+            # the ones to compare with
             return
         level, per_name, rendered, label_blob = record
         rule = self.rule

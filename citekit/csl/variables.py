@@ -125,7 +125,7 @@ def emit_variable(node: Any, st: State, out: list[Blob]) -> None:
                 value = re.sub(r"https?://", "", value)
         text = st.text_blob(value, token, no_strip_periods=True)
     else:
-        text = st.text_blob(value.replace("\\", ""), token)
+        text = st.text_blob(value, token, field=True)
     if text is not None:
         out.append(text)
 
