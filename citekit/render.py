@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citekit.csl.catalog import StyleInfo, find_locale, find_style
-from citekit.csl.engine import Engine
-from citekit.csl.output import get_output_format
 from citekit.csl.style import Style
-from citekit.errors import CitekitError, RenderError
 from citekit.model import Article
+
+if TYPE_CHECKING:
+    from citekit.csl.document import Document
 
 __all__ = ["bibliography", "citation", "citations", "load_style"]
 
@@ -73,71 +74,46 @@ def _xml_bytes(style: Style) -> bytes:
     return data
 
 
-class _Run:
-    """One rendering of a set of articles in one style."""
-
-    def __init__(self, articles: Sequence[Article], style: StyleRef, locale: str | None,
-                 to: str) -> None:
-        self.style, self.info = load_style(style, locale)
-        self.output = get_output_format(to)
-        self.engine = Engine(self.style, articles)
-        self.keys = [item.id for item in self.engine.items]
-
-    def _fail(self, exc: Exception) -> RenderError:
-        return RenderError(f"style {self.info.id!r} could not render these items: "
-                           f"{type(exc).__name__}: {exc}")
-
-    def bibliography(self) -> list[str]:
-        if self.style.bibliography_el is None:
-            raise RenderError(f"style {self.info.id!r} has no bibliography")
-        with _lock:
-            try:
-                return self.engine.bibliography(self.output)
-            except CitekitError:
-                raise
-            except Exception as exc:
-                raise self._fail(exc) from exc
-
-    def citation(self, keys: Iterable[str]) -> str:
-        if self.style.citation_el is None:
-            raise RenderError(f"style {self.info.id!r} has no citation layout")
-        with _lock:
-            try:
-                return self.engine.citation([{"id": k} for k in keys], self.output)
-            except CitekitError:
-                raise
-            except Exception as exc:
-                raise self._fail(exc) from exc
-
-
 def _as_list(articles: Article | Iterable[Article]) -> list[Article]:
     return [articles] if isinstance(articles, Article) else list(articles)
+
+
+def _document(articles: Article | Iterable[Article], style: StyleRef, locale: str | None
+              ) -> Document:
+    from citekit.csl.document import Document
+
+    return Document(_as_list(articles), style=style, locale=locale)
 
 
 def bibliography(articles: Article | Iterable[Article], style: StyleRef = "apa",
                  locale: str | None = None, to: str = "text") -> list[str]:
     """The reference list for ``articles`` in ``style``: one string per entry,
-    in the style's order.
+    in the style's order (a one-shot :class:`~citekit.Document`).
 
     ``style`` is a style id (``apa``, ``vancouver``, ``ieee``, any of the ~10,800
     CSL styles), a journal's dependent-style id, or a path to a ``.csl`` file.
     ``to`` is ``text``, ``html`` or ``markdown``.
     """
-    return _Run(_as_list(articles), style, locale, to).bibliography()
+    with _lock:
+        return _document(articles, style, locale).bibliography(to)
 
 
 def citation(articles: Article | Iterable[Article], style: StyleRef = "apa",
              locale: str | None = None, to: str = "text") -> str:
     """One in-text citation (a cluster) citing all of ``articles`` together,
-    as it reads after every article has been registered."""
-    items = _as_list(articles)
-    run = _Run(items, style, locale, to)
-    return run.citation(run.keys)
+    as it reads after every article has been registered (a one-shot
+    :class:`~citekit.Document` holding one citation)."""
+    with _lock:
+        doc = _document(articles, style, locale)
+        return doc.cite([a.id for a in _as_list(articles)], to=to)
 
 
 def citations(articles: Article | Iterable[Article], style: StyleRef = "apa",
               locale: str | None = None, to: str = "text") -> list[str]:
-    """The in-text citation of each article cited alone, in the given order,
-    after all of them have been registered (so numbers follow the reference list)."""
-    run = _Run(_as_list(articles), style, locale, to)
-    return [run.citation([key]) for key in run.keys]
+    """The citation of each article cited alone, in the given order, in one
+    :class:`~citekit.Document` holding all of them (so numbers, year-suffixes
+    and disambiguation are those of the whole reference list)."""
+    with _lock:
+        doc = _document(articles, style, locale)
+        keys = list(dict.fromkeys(a.id for a in _as_list(articles)))
+        return [doc.cite(key, to=to) for key in keys]

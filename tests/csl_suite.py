@@ -98,7 +98,7 @@ def render_fixture(fixture: Fixture) -> str:
             clusters = fixture.citation_items
         else:
             clusters = [[{"id": key} for key in doc.bibliography_ids()]]
-        out = "\n".join(doc.cite(cluster, to="html") for cluster in clusters)
+        out = "\n".join(doc.cluster(cluster, to="html") for cluster in clusters)
     if mode == "bibliography":
         return doc.bibliography_body(to="html")
     return out
@@ -133,10 +133,10 @@ def _run_citations(fixture: Fixture, articles: list[Any]) -> tuple[Any, str]:
         doc = Document([by_id[i] for i in ids], style=fixture.csl)
         texts = {}
         for citation in citations:
-            note = (citation.get("properties") or {}).get("noteIndex")
-            items = [dict(c) for c in citation.get("citationItems", [])]
-            texts[citation["citationID"]] = doc.cite(items, to="html") if items else ""
-            del note
+            note = int((citation.get("properties") or {}).get("noteIndex") or 0)
+            items = [dict(c) for c in citation.get("citationItems", []) if str(c["id"]) in by_id]
+            texts[citation["citationID"]] = doc.cite(items, to="html", note=note) \
+                if items else ""
         return doc, texts
 
     last_id = (fixture.citations or [[{}]])[-1][0].get("citationID")

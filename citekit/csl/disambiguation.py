@@ -1,25 +1,392 @@
-"""Disambiguation: year-suffixes (CSL 1.0.2, "Disambiguation").
+"""Disambiguation of cites (CSL 1.0.2, "Disambiguation").
 
-Two cites are *ambiguous* when they render the same (as a first cite, without
-locator). With ``disambiguate-add-year-suffix``, the items of each ambiguous
-group get the year-suffixes ``a``, ``b``, ``c``... in the order of the
-bibliography; the suffix follows the year wherever a date renders it (or
-where the style renders ``year-suffix`` itself), in citations and in the
-bibliography alike.
+Two cites are *ambiguous* when they render the same: citekit renders each
+registered item's cite as a subsequent cite without locator or affixes (as
+the reference processor does, so that a note style disambiguates its short
+form) and groups the items whose renderings are identical. Each group of two or
+more items is then worked on in the order the specification gives, each step
+only for the cites the previous steps left ambiguous:
+
+1. ``disambiguate-add-names``: names hidden by et-al abbreviation are shown one
+   at a time, to all the cites of the group;
+2. ``disambiguate-add-givenname`` with ``givenname-disambiguation-rule``
+   ``by-cite`` (the default): the given names of the names shown are
+   expanded, to initials then to the full given name, name by name (with
+   ``disambiguate-add-names`` as well, a name is expanded before the next one is
+   added). A step that tells no cite apart is not kept: a cite ends with the
+   expansions that helped;
+3. ``disambiguate="true"`` conditions are made true for the cites still
+   ambiguous (and stay true when only a year-suffix can tell them apart);
+4. ``disambiguate-add-year-suffix``: the cites still ambiguous get the
+   year-suffixes ``a``, ``b``, ``c``... in the order of the bibliography.
+
+The other given-name rules (``all-names``, ``all-names-with-initials``,
+``primary-name``, ``primary-name-with-initials``) disambiguate *names* across
+the whole document rather than cites: every name shown in the cites (only the
+first name of each cite for the ``primary-*`` rules) is registered by family
+name; a name whose family name comes with other initials is shown with its
+initials, and with its full given name when the initials are shared by
+different given names (``*-with-initials`` never goes beyond initials, and
+shows only the family name of a name that is not ambiguous).
+
+The outcome for each item is an :class:`AmbigConfig`: how many names each name
+list of the cite shows, how far each name's given name is expanded, whether
+``disambiguate`` conditions hold, and the year-suffix. The renderer reads it
+through :class:`CiteDisambig`, the ``State.disambig`` hooks of
+:mod:`citekit.csl.names` and :mod:`citekit.csl.conditions`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["assign_year_suffixes"]
+__all__ = ["AmbigConfig", "CiteDisambig", "Disambiguator", "NameRegistry",
+           "assign_year_suffixes"]
+
+
+@dataclass
+class AmbigConfig:
+    """The disambiguation settings of one item's cites."""
+
+    #: per name list of the cite (in rendering order): how many names to show
+    names: list[int] = field(default_factory=list)
+    #: per name list, per name: 0 family name only, 1 initials, 2 full given name
+    givens: list[list[int]] = field(default_factory=list)
+    #: whether ``disambiguate="true"`` conditions hold
+    condition: bool = False
+    #: the year-suffix (0 for "a"), or None
+    year_suffix: int | None = None
+
+    def copy(self) -> AmbigConfig:
+        return AmbigConfig(list(self.names), [list(g) for g in self.givens], self.condition,
+                           self.year_suffix)
+
+    def given(self, nameset: int, index: int) -> int | None:
+        if nameset < len(self.givens) and index < len(self.givens[nameset]):
+            return self.givens[nameset][index]
+        return None
+
+    def set_given(self, nameset: int, index: int, level: int) -> None:
+        while len(self.givens) <= nameset:
+            self.givens.append([])
+        row = self.givens[nameset]
+        while len(row) <= index:
+            row.append(-1)
+        row[index] = level
+
+
+@dataclass
+class NamesetRecord:
+    """What one name list rendered: its size, how many names it showed by
+    default, and the names shown (with their default given-name level)."""
+
+    count: int
+    shown: int
+    names: list[tuple[int, Any, int, str | None]] = field(default_factory=list)
+
+
+# -- the name registry (global given-name rules) ------------------------------------------
+
+def _strip_periods(text: str | None) -> str:
+    if not text:
+        return ""
+    return re.sub(r"\s+", " ", text.replace(".", " ")).strip()
+
+
+def _initials(given: str) -> str:
+    parts = [p for p in re.split(r"[\s\-\u2010\u2013]+", given) if p]
+    return "".join(p[0] for p in parts)
+
+
+def name_keys(name: Any) -> tuple[str, str, str]:
+    """(family key, initials key, given-name key) of a personal name."""
+    family = _strip_periods(" ".join(p for p in (name.non_dropping_particle, name.family) if p))
+    given = _strip_periods(name.given)
+    match = re.search(r"[,!]* ([^,]+)$", given)
+    if match and match.group(1) == match.group(1).lower():
+        given = given[:match.start()]
+    return family, _initials(given), given
+
+
+class NameRegistry:
+    """The personal names shown in a document's cites, by family name, for the
+    global given-name disambiguation rules."""
+
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+        self.families: dict[str, dict[str, set[str]]] = {}
+
+    def add(self, name: Any, index: int) -> None:
+        if name.is_institution or not name.family:
+            return
+        if self.rule.startswith("primary-") and index > 0:
+            return
+        family, initials, given = name_keys(name)
+        self.families.setdefault(family, {}).setdefault(initials, set()).add(given)
+
+    def level(self, name: Any, index: int, default: int, initialize_with: str | None) -> int:
+        """The given-name level of ``name`` (at ``index`` in its list)."""
+        if name.is_institution or not name.family or not name.given:
+            return default
+        if self.rule.startswith("primary-") and index > 0:
+            return default
+        family, initials, _given = name_keys(name)
+        forms = self.families.get(family)
+        if forms is None or initials not in forms:
+            return default
+        if self.rule.endswith("-with-initials"):
+            return 1 if len(forms) > 1 else 0
+        level = default
+        if len(forms) > 1:
+            level = 1
+        if len(forms[initials]) > 1 or (len(forms) > 1 and initialize_with is None):
+            level = 2
+        return level
+
+
+# -- the rendering hooks ------------------------------------------------------------------
+
+class CiteDisambig:
+    """``State.disambig``: applies an :class:`AmbigConfig` while one cite renders
+    (and records what the name lists rendered)."""
+
+    def __init__(self, config: AmbigConfig | None, *, add_givenname: bool = False,
+                 rule: str = "by-cite", registry: NameRegistry | None = None,
+                 record: bool = False) -> None:
+        self.config = config
+        self.add_givenname = add_givenname
+        self.rule = rule
+        self.registry = registry
+        self.nameset = -1
+        self.records: list[NamesetRecord] | None = [] if record else None
+
+    def names_shown(self, st: Any, count: int, shown: int) -> int | None:
+        """How many of the ``count`` names of the next name list to show (None:
+        the style's et-al settings)."""
+        self.nameset += 1
+        if self.records is not None:
+            self.records.append(NamesetRecord(count, shown))
+        config = self.config
+        if config is None or self.nameset >= len(config.names):
+            return None
+        return config.names[self.nameset]
+
+    def given_level(self, st: Any, index: int, level: int, name: Any = None,
+                    opts: Any = None) -> int | None:
+        """The given-name level of the ``index``-th name of the current list."""
+        initialize_with = getattr(opts, "initialize_with", None)
+        if self.records is not None and self.records and name is not None:
+            self.records[-1].names.append((index, name, level, initialize_with))
+        if not self.add_givenname or name is None or name.is_institution:
+            return None
+        if self.rule == "by-cite":
+            config = self.config
+            wanted = config.given(max(self.nameset, 0), index) if config is not None else None
+            if wanted is None or wanted < 0:
+                return None
+            if wanted == 1 and initialize_with is None:
+                wanted = 2
+            return max(level, wanted)
+        if self.registry is None:
+            return None
+        return self.registry.level(name, index, level, initialize_with)
+
+    def condition(self, st: Any) -> bool:
+        """Whether ``disambiguate="true"`` holds."""
+        return bool(self.config is not None and self.config.condition)
+
+
+# -- the disambiguation run ---------------------------------------------------------------
+
+Render = Callable[[Any, CiteDisambig], str]
+
+
+class Disambiguator:
+    """Works out the :class:`AmbigConfig` of every item of a document.
+
+    ``render(item, hooks)`` renders the item's ambiguity cite with ``hooks`` as
+    ``State.disambig`` and returns its plain text; ``bib_order`` maps item ids to
+    their place in the bibliography (the order year-suffixes follow).
+    """
+
+    def __init__(self, citation: Any, render: Render, bib_order: dict[str, int],
+                 uses_condition: bool) -> None:
+        self.render_fn = render
+        self.bib_order = bib_order
+        self.add_names = bool(citation.add_names)
+        self.add_givenname = bool(citation.add_givenname)
+        self.rule = citation.givenname_rule or "by-cite"
+        self.add_year_suffix = bool(citation.add_year_suffix)
+        self.uses_condition = uses_condition
+        self.registry: NameRegistry | None = None
+        if self.add_givenname and self.rule != "by-cite":
+            self.registry = NameRegistry(self.rule)
+        self.expand_names = self.add_names
+        self.expand_givens = self.add_givenname and self.rule == "by-cite"
+        self.configs: dict[str, AmbigConfig] = {}
+        self.records: dict[str, list[NamesetRecord]] = {}
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def hooks(self, config: AmbigConfig | None, record: bool = False) -> CiteDisambig:
+        return CiteDisambig(config, add_givenname=self.add_givenname, rule=self.rule,
+                            registry=self.registry, record=record)
+
+    def render(self, item: Any, config: AmbigConfig) -> str:
+        return self.render_fn(item, self.hooks(config))
+
+    # -- the run ------------------------------------------------------------------------
+
+    def run(self, items: Sequence[Any]) -> dict[str, AmbigConfig]:
+        """The configuration of each of ``items`` (registered order)."""
+        for item in items:
+            hooks = self.hooks(None, record=True)
+            self.render_fn(item, hooks)
+            records = hooks.records or []
+            self.records[item.id] = records
+            if self.registry is not None:
+                for record in records:
+                    for index, name, _level, _init in record.names:
+                        self.registry.add(name, index)
+        for item in items:
+            self.configs[item.id] = self.base_config(item)
+        if not (self.add_names or self.add_givenname or self.add_year_suffix
+                or self.uses_condition):
+            return self.configs
+        groups: dict[str, list[Any]] = {}
+        for item in items:
+            groups.setdefault(self.render(item, self.configs[item.id]), []).append(item)
+        for members in groups.values():
+            if len(members) > 1:
+                self.resolve(members)
+        return self.configs
+
+    def base_config(self, item: Any) -> AmbigConfig:
+        config = AmbigConfig()
+        for record in self.records.get(item.id, []):
+            config.names.append(record.shown)
+            config.givens.append([level for _index, _name, level, _init in record.names])
+        return config
+
+    def resolve(self, members: list[Any]) -> None:
+        """Disambiguate one group of items whose cites render the same."""
+        classes = [members]
+        if self.expand_names or self.expand_givens:
+            classes = self.expand(members)
+        if self.uses_condition:
+            classes = self.by_condition(classes)
+        if self.add_year_suffix:
+            for group in classes:
+                for same in self.partition(group):
+                    if len(same) > 1:
+                        self.year_suffixes(same)
+
+    def partition(self, group: list[Any], template: AmbigConfig | None = None
+                  ) -> list[list[Any]]:
+        """``group`` split by rendering (each with its own config, or ``template``)."""
+        parts: dict[str, list[Any]] = {}
+        for item in group:
+            config = template if template is not None else self.configs[item.id]
+            parts.setdefault(self.render(item, config), []).append(item)
+        return list(parts.values())
+
+    # step 1 and 2: names and given names
+    def steps(self, template: AmbigConfig, members: list[Any]
+              ) -> Iterator[tuple[int, int]]:
+        """The expansion steps, applied to ``template`` as they are yielded; each
+        yields the (name list, name index) it changed."""
+        sets = min(len(self.records.get(m.id, [])) for m in members)
+        for k in range(sets):
+            most = max(self.records[m.id][k].count for m in members)
+            shown_names = self.records[members[0].id][k].names
+            default = shown_names[0][2] if shown_names else 2
+            index = 0
+            while True:
+                shown = template.names[k] if k < len(template.names) else most
+                if self.expand_givens and index < shown:
+                    start = template.given(k, index)
+                    current = default if start is None or start < 0 else start
+                    for value in range(current + 1, 3):
+                        template.set_given(k, index, value)
+                        yield k, index
+                if self.expand_names and index + 1 >= shown and shown < most:
+                    template.names[k] = shown + 1
+                    yield k, index + 1
+                index += 1
+                shown = template.names[k] if k < len(template.names) else most
+                if index >= shown:
+                    break
+
+    def expand(self, members: list[Any]) -> list[list[Any]]:
+        template = self.configs[members[0].id].copy()
+        better = template.copy()
+        active = [members]
+        for k, index in self.steps(template, members):
+            improved = False
+            still: list[list[Any]] = []
+            resolved: list[Any] = []
+            for group in active:
+                parts = self.partition(group, template)
+                if len(parts) > 1:
+                    improved = True
+                for part in parts:
+                    if len(part) == 1:
+                        resolved.append(part[0])
+                    else:
+                        still.append(part)
+            if not improved:
+                continue
+            while len(better.names) <= k:
+                better.names.append(template.names[len(better.names)])
+            better.names[k] = template.names[k]
+            level = template.given(k, index)
+            if level is not None:
+                better.set_given(k, index, level)
+            for item in resolved:
+                self.configs[item.id] = self._merge(item, better)
+            active = still
+            if not active:
+                break
+        for group in active:
+            for item in group:
+                self.configs[item.id] = self._merge(item, better)
+        return active
+
+    def _merge(self, item: Any, template: AmbigConfig) -> AmbigConfig:
+        config = self.configs[item.id].copy()
+        config.names = list(template.names)
+        config.givens = [list(g) for g in template.givens]
+        return config
+
+    # step 3: disambiguate="true"
+    def by_condition(self, classes: list[list[Any]]) -> list[list[Any]]:
+        remaining: list[list[Any]] = []
+        for group in classes:
+            for item in group:
+                self.configs[item.id].condition = True
+            for part in self.partition(group):
+                if len(part) > 1:
+                    remaining.append(part)
+                    if not self.add_year_suffix:
+                        for item in part:
+                            self.configs[item.id].condition = False
+        return remaining
+
+    # step 4: year-suffix
+    def year_suffixes(self, group: list[Any]) -> None:
+        ordered = sorted(group, key=lambda item: self.bib_order.get(item.id, 0))
+        for index, item in enumerate(ordered):
+            self.configs[item.id].year_suffix = index
 
 
 def assign_year_suffixes(items: Sequence[Any], ambiguity_key: Callable[[Any], str]
                          ) -> dict[str, int]:
     """item id -> year-suffix index, for the items (in bibliography order) whose
-    ``ambiguity_key`` is shared with another item."""
+    ``ambiguity_key`` is shared with another item (year-suffixes alone, without
+    the other disambiguation steps)."""
     groups: dict[str, list[Any]] = {}
     for item in items:
         groups.setdefault(ambiguity_key(item), []).append(item)

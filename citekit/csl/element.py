@@ -114,6 +114,8 @@ class State:
         self.name_options: dict[str, str] | None = None
         #: disambiguation settings for this cite
         self.disambig: Any = None
+        #: called with what the first cs:names that renders produced (citations)
+        self.names_hook: Any = None
         self.layout_decorations: dict[str, str] = style.layout_context(area)
         #: how deep in rendering elements we are (0: directly under cs:layout)
         self.nesting = 0

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from citekit.csl.citation import cite_prefix, cite_suffix
-from citekit.csl.disambiguation import assign_year_suffixes
+from citekit.csl.cluster import RenderedCite, assemble
+from citekit.csl.disambiguation import AmbigConfig, CiteDisambig, Disambiguator
 from citekit.csl.element import State
 from citekit.csl.item import Item
 from citekit.csl.output import OutputFormat, serialise
-from citekit.csl.punctuation import normalise, purge_empty
+from citekit.csl.punctuation import purge_empty
 from citekit.csl.richtext import Blob
 from citekit.csl.style import Style
 from citekit.csl.substitute import SubstituteTracker
@@ -45,6 +46,8 @@ class Engine:
         self.order: list[Item] = []
         self.numbers: dict[str, int] = {}
         self.year_suffixes: dict[str, int] = {}
+        self.configs: dict[str, AmbigConfig] = {}
+        self.disambiguator: Disambiguator | None = None
 
     # -- preparation --------------------------------------------------------------------
 
@@ -60,8 +63,13 @@ class Engine:
         self.order = order
         self.numbers = {item.id: i + 1 for i, item in enumerate(order)}
         citation = self.style.citation_el
-        if citation is not None and citation.add_year_suffix:
-            self.year_suffixes = assign_year_suffixes(order, self._ambiguity_key)
+        if citation is not None:
+            self.disambiguator = Disambiguator(citation, self._ambiguity_text, self.numbers,
+                                               self.style.uses_disambiguate_condition)
+            self.configs = self.disambiguator.run(self.items)
+            self.year_suffixes = {key: config.year_suffix
+                                  for key, config in self.configs.items()
+                                  if config.year_suffix is not None}
 
     def _bib_key(self, item: Item, key: Any) -> Any:
         st = State(self.style, item, "bibliography", sorting=True)
@@ -74,12 +82,28 @@ class Engine:
         st.citation_number = self.numbers.get(item.id)
         return key.value(st)
 
-    def _ambiguity_key(self, item: Item) -> str:
+    def _ambiguity_text(self, item: Item, hooks: CiteDisambig) -> str:
+        """The plain text of ``item``'s cite as disambiguation compares it: a
+        subsequent cite (near the previous one), without locator or affixes."""
         citation = self.style.citation_el
-        st = State(self.style, item, "citation", {"position": 0})
+        st = State(self.style, item, "citation", {"id": item.id, "position": 2,
+                                                  "near-note": True})
         st.citation_number = self.numbers.get(item.id)
+        st.disambig = hooks
         level: Blob = citation.layout.render_item(st)
+        purge_empty(level)
         return level.text()
+
+    def cite_state(self, item: Item, cite: Cite) -> State:
+        """The state for rendering ``item`` as ``cite`` in a citation."""
+        st = State(self.style, item, "citation", cite)
+        st.citation_number = self.numbers.get(item.id)
+        config = self.configs.get(item.id)
+        if config is not None:
+            st.year_suffix = config.year_suffix
+        if self.disambiguator is not None:
+            st.disambig = self.disambiguator.hooks(config)
+        return st
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -99,6 +123,9 @@ class Engine:
             st = State(self.style, item, "bibliography")
             st.citation_number = self.numbers[item.id]
             st.year_suffix = self.year_suffixes.get(item.id)
+            config = self.configs.get(item.id)
+            if config is not None and config.condition:
+                st.disambig = CiteDisambig(AmbigConfig(condition=True))
             level = bibliography.layout.render_item(st, bibliography.second_field_align)
             if tracker is not None:
                 tracker.apply(st.names_record)
@@ -120,43 +147,64 @@ class Engine:
                 out.append(fmt.entry(text, fold))
         return out
 
-    def citation_blob(self, cites: Sequence[Cite]) -> Blob:
+    def sort_cites(self, cites: Sequence[Cite]) -> list[Cite]:
+        """``cites`` in the citation's ``cs:sort`` order (unchanged without one);
+        cites of items not registered are dropped."""
+        self.prepare()
+        citation = self.style.citation_el
+        entries = [(self.by_id[str(c["id"])], c) for c in cites
+                   if str(c.get("id")) in self.by_id]
+        if citation is not None and citation.sort_el is not None and len(entries) > 1:
+            entries = citation.sort_el.sort(entries, self._cite_key)
+        return [cite for _item, cite in entries]
+
+    def render_cite(self, cite: Cite) -> RenderedCite:
+        """One cite rendered by the citation layout, with its own affixes."""
+        item = self.by_id[str(cite["id"])]
+        citation = self.style.citation_el
+        st = self.cite_state(item, cite)
+        names: list[Blob] = []
+
+        def first_names(_element: Any, state: State, produced: list[Blob]) -> None:
+            if produced and not names:
+                names.extend(produced)
+                state.names_hook = None
+
+        st.names_hook = first_names
+        level = citation.layout.render_item(st)
+        parts: list[Blob] = []
+        prefix = cite_prefix(cite.get("prefix") or "")
+        if prefix:
+            blob = st.text_blob(prefix)
+            if blob is not None:
+                parts.append(blob)
+        parts.append(level)
+        suffix = cite_suffix(cite.get("suffix") or "")
+        if suffix:
+            blob = st.text_blob(suffix)
+            if blob is not None:
+                parts.append(blob)
+        cite_blob = Blob(parts)
+        purge_empty(cite_blob)
+        config = self.configs.get(item.id)
+        return RenderedCite(item.id, cite, cite_blob, names, self.numbers.get(item.id),
+                            config.year_suffix if config is not None else None)
+
+    def citation_blob(self, cites: Sequence[Cite], *, presorted: bool = False,
+                      group: bool = True) -> Blob:
         """The blob of one citation cluster."""
         self.prepare()
         citation = self.style.citation_el
-        entries = [(self.by_id[c["id"]], c) for c in cites if c.get("id") in self.by_id]
-        if citation.sort_el is not None:
-            entries = citation.sort_el.sort(entries, self._cite_key)
-        blobs = []
-        piq = self.style.locale_data.punctuation_in_quote
-        for item, cite in entries:
-            st = State(self.style, item, "citation", cite)
-            st.citation_number = self.numbers.get(item.id)
-            st.year_suffix = self.year_suffixes.get(item.id)
-            level = citation.layout.render_item(st)
-            parts: list[Blob] = []
-            prefix = cite_prefix(cite.get("prefix") or "")
-            if prefix:
-                blob = st.text_blob(prefix)
-                if blob is not None:
-                    parts.append(blob)
-            parts.append(level)
-            suffix = cite_suffix(cite.get("suffix") or "")
-            if suffix:
-                blob = st.text_blob(suffix)
-                if blob is not None:
-                    parts.append(blob)
-            cite_blob = Blob(parts)
-            purge_empty(cite_blob)
-            normalise(cite_blob, piq)
-            blobs.append(cite_blob)
-        token = citation.layout.token
-        cluster = Blob(blobs, prefix=token.prefix, suffix=token.suffix,
-                       delimiter=token.delimiter, decorations=list(token.decorations))
-        purge_empty(cluster)
-        return cluster
+        if not presorted:
+            cites = self.sort_cites(cites)
+        rendered = [self.render_cite(c) for c in cites if str(c.get("id")) in self.by_id]
+        return assemble(rendered, citation, citation.layout.token,
+                        in_text=self.style.is_in_text,
+                        punctuation_in_quote=self.style.locale_data.punctuation_in_quote,
+                        group=group)
 
-    def citation(self, cites: Sequence[Cite], fmt: OutputFormat) -> str:
+    def citation(self, cites: Sequence[Cite], fmt: OutputFormat, *, presorted: bool = False,
+                 group: bool = True) -> str:
         """One citation cluster as a string in ``fmt``."""
-        cluster = self.citation_blob(cites)
+        cluster = self.citation_blob(cites, presorted=presorted, group=group)
         return serialise(cluster, fmt, self.style.locale_data.quotes)

@@ -380,6 +380,21 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         self.has_children = len(self) > 0
 
     def emit(self, st: State, out: list[Blob]) -> None:
+        hook = getattr(st, "names_hook", None)
+        if hook is None or st.sorting:
+            self.emit_names(st, out)
+            return
+        # a citation watches its first names (suppress-author, author-only,
+        # cite grouping and collapsing): report what this element rendered
+        st.names_hook = None
+        start = len(out)
+        try:
+            self.emit_names(st, out)
+        finally:
+            st.names_hook = hook
+        hook(self, st, out[start:])
+
+    def emit_names(self, st: State, out: list[Blob]) -> None:
         from citekit.csl.substitute import emit_substitute
 
         variables = [v for v in self.variables if v not in st.done_vars]
@@ -694,7 +709,7 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         def strip(text: str | None, flag: bool) -> str | None:
             return text.replace(".", "") if text and flag else text
 
-        level = self.givens_level(st, opts, index)
+        level = self.givens_level(st, opts, index, name)
         sorting = st.sorting
         dp_text = name.dropping_particle
         ndp_text = name.non_dropping_particle
@@ -803,7 +818,8 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         st.term_predecessor = True
         return blob, inverted
 
-    def givens_level(self, st: State, opts: NameOptions, index: int) -> int:
+    def givens_level(self, st: State, opts: NameOptions, index: int,
+                     name: NameData | None = None) -> int:
         """0: family name only; 1: initials; 2: full given name."""
         if opts.form == "short":
             level = 0
@@ -813,7 +829,7 @@ class Names(Element, _model.Names):  # type: ignore[misc]
             level = 2
         disambig = st.disambig
         if disambig is not None:
-            raised = disambig.given_level(st, index, level)
+            raised = disambig.given_level(st, index, level, name=name, opts=opts)
             if raised is not None:
                 level = raised
         return level

@@ -161,6 +161,10 @@ class Style(_frontend.CitationStylesStyle):  # type: ignore[misc]
             el.get("variable") in ("year-suffix", "citation-label")
             for el in self._elements if isinstance(el.tag, str)
             and el.tag == f"{{{CSL_NS}}}text")
+        #: whether any cs:if/cs:else-if tests disambiguate="true" (disambiguation step 3)
+        self.uses_disambiguate_condition = any(
+            el.get("disambiguate") == "true" for el in self._elements
+            if isinstance(el.tag, str))
         self.citation_renders_number = self.citation_el is not None and any(
             el.get("variable") == "citation-number" for el in self.citation_el.iter()
             if isinstance(el.tag, str) and el.tag == f"{{{CSL_NS}}}text")
