@@ -51,13 +51,15 @@ def _graph(text: str, fmt: str) -> Graph:
 # -- round trips ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", sorted(SYNTAXES))
 @given(article=articles())
-def test_round_trip_is_identity(fmt: str, article: Article) -> None:
-    text = citekit.dumps([article], fmt)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", CitekitWarning)  # our own output bends nothing
-        assert citekit.loads(text, fmt) == [article]
+def test_round_trip_is_identity_in_every_serialisation(article: Article) -> None:
+    # one generated article through all four (generating articles costs more than
+    # the round trips)
+    for fmt in sorted(SYNTAXES):
+        text = citekit.dumps([article], fmt)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", CitekitWarning)  # our own output bends nothing
+            assert citekit.loads(text, fmt) == [article], fmt
 
 
 @pytest.mark.parametrize("fmt", sorted(SYNTAXES))
@@ -218,12 +220,12 @@ def test_pyoxigraph_reads_the_same_graph_for_the_example(fmt: str) -> None:
     assert isomorphic(theirs, _graph(text, fmt))
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "rdfxml"])
 @settings(max_examples=60)
 @given(article=articles())
-def test_pyoxigraph_reads_the_same_graph(fmt: str, article: Article) -> None:
-    text = citekit.dumps([article], fmt)
-    assert isomorphic(_oxigraph_graph(text, fmt), _graph(text, fmt))
+def test_pyoxigraph_reads_the_same_graph(article: Article) -> None:
+    for fmt in ("turtle", "rdfxml"):
+        text = citekit.dumps([article], fmt)
+        assert isomorphic(_oxigraph_graph(text, fmt), _graph(text, fmt)), fmt
 
 
 # -- what other tools wrote ----------------------------------------------------------------
