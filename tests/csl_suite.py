@@ -105,48 +105,68 @@ def render_fixture(fixture: Fixture) -> str:
 
 
 def _run_citations(fixture: Fixture, articles: list[Any]) -> tuple[Any, str]:
-    """A document's citations given as the test runner's CITATIONS: each entry
-    inserts one citation (between the ones it lists before and after it). The
-    result lists every citation in document order, marked ``>>`` when the last
-    insertion changed it, ``..`` otherwise."""
+    """A document's citations given as the test runner's CITATIONS: each entry is
+    one citation with the citations before and after it (ids and note numbers),
+    which set the document's order and renumber its notes. The result lists every
+    citation in document order, marked ``>>`` when the last entry changed it (its
+    text, the positions of its cites, or the first-reference note number of an
+    item it cites), ``..`` otherwise."""
     from citekit import Document
 
     by_id = {a.id: a for a in articles}
-    order: list[dict[str, Any]] = []
-    for citation, _pre, post in fixture.citations or []:
-        post_ids = [p[0] for p in post]
-        position = len(order)
-        for i, existing in enumerate(order):
-            if existing["citationID"] in post_ids:
-                position = i
-                break
-        order = [c for c in order if c["citationID"] != citation["citationID"]]
-        order.insert(min(position, len(order)), citation)
-
-    def render(citations: list[dict[str, Any]]) -> tuple[Any, dict[str, str]]:
-        ids: list[str] = []
-        for citation in citations:
-            for cite in citation.get("citationItems", []):
-                key = str(cite["id"])
-                if key not in ids and key in by_id:
-                    ids.append(key)
-        doc = Document([by_id[i] for i in ids], style=fixture.csl)
-        texts = {}
-        for citation in citations:
-            note = int((citation.get("properties") or {}).get("noteIndex") or 0)
-            items = [dict(c) for c in citation.get("citationItems", []) if str(c["id"]) in by_id]
-            texts[citation["citationID"]] = doc.cite(items, to="html", note=note) \
-                if items else ""
-        return doc, texts
-
-    last_id = (fixture.citations or [[{}]])[-1][0].get("citationID")
-    doc, after = render(order)
-    _, before = render([c for c in order if c["citationID"] != last_id])
-    lines = []
-    for index, citation in enumerate(order):
+    store: dict[str, dict[str, Any]] = {}
+    notes: dict[str, int] = {}
+    states: list[tuple[list[str], dict[str, int]]] = []
+    for citation, pre, post in fixture.citations or []:
         key = citation["citationID"]
-        mark = ">>" if key == last_id or before.get(key) != after[key] else ".."
-        lines.append(f"{mark}[{index}] {after[key]}")
+        store[key] = citation
+        notes[key] = int((citation.get("properties") or {}).get("noteIndex") or 0)
+        for other, note in list(pre) + list(post):
+            notes[other] = int(note or 0)
+        order = [p[0] for p in pre] + [key] + [p[0] for p in post]
+        states.append(([k for k in order if k in store], dict(notes)))
+
+    def render(order: list[str], numbers: dict[str, int]
+               ) -> tuple[Any, dict[str, str], dict[str, list[tuple[Any, ...]]]]:
+        ids: list[str] = []
+        for key in order:
+            for cite in store[key].get("citationItems", []):
+                item = str(cite["id"])
+                if item not in ids and item in by_id:
+                    ids.append(item)
+        doc = Document([by_id[i] for i in ids], style=fixture.csl)
+        texts: dict[str, str] = {}
+        for key in order:
+            items = [dict(c) for c in store[key].get("citationItems", [])
+                     if str(c["id"]) in by_id]
+            texts[key] = doc.cite(items, to="html", note=numbers.get(key, 0)) if items else ""
+        positions: dict[str, list[tuple[Any, ...]]] = {}
+        keyed = [k for k in order if any(str(c["id"]) in by_id
+                                         for c in store[k].get("citationItems", []))]
+        for key, cites in zip(keyed, doc.positions(), strict=True):
+            positions[key] = [(c["id"], c["position"], c.get("near-note"),
+                               c.get("first-reference-note-number")) for c in cites]
+        return doc, texts, positions
+
+    order, numbers = states[-1]
+    doc, after, after_pos = render(order, numbers)
+    before: dict[str, str] = {}
+    before_pos: dict[str, list[tuple[Any, ...]]] = {}
+    if len(states) > 1:
+        _, before, before_pos = render(*states[-2])
+    last_id = (fixture.citations or [[{}]])[-1][0].get("citationID")
+    tainted_items = set()
+    for key, cites in after_pos.items():
+        old = {c[0]: c[3] for c in before_pos.get(key, [])}
+        for cite in cites:
+            if cite[0] in old and old[cite[0]] != cite[3]:
+                tainted_items.add(cite[0])
+    lines = []
+    for index, key in enumerate(order):
+        changed = key == last_id or before.get(key) != after[key] \
+            or before_pos.get(key) != after_pos.get(key) \
+            or any(c[0] in tainted_items for c in after_pos.get(key, []))
+        lines.append(f"{'>>' if changed else '..'}[{index}] {after[key]}")
     return doc, "\n".join(lines)
 
 

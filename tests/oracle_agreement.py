@@ -6,8 +6,14 @@
 renders identically, position by position, is the agreement; entries are
 compared after stripping leading and trailing whitespace only.
 
+Each oracle file also holds ``citations``: every item cited alone, after all
+items were registered. :func:`compare_citations` renders the same through one
+:class:`citekit.Document` holding the whole item set (each item cited once, in
+the item set's order) and compares the text.
+
 Run ``python -m tests.oracle_agreement`` for the table, ``--diff STYLE`` to see
-the differing entries of a style.
+the differing entries of a style, ``--citations`` for the citation table (with
+``--diff STYLE``, its differing citations).
 """
 
 from __future__ import annotations
@@ -83,6 +89,59 @@ def compare(style: str, item_set: str, shared: Path = SHARED) -> Result:
     return Result(style, item_set, len(expected), text_same, html_same, differences)
 
 
+@dataclass
+class CitationResult:
+    style: str
+    item_set: str
+    total: int
+    same: int
+    differences: list[tuple[str, str, str]]
+
+    @property
+    def share(self) -> float:
+        return self.same / self.total if self.total else 1.0
+
+
+def compare_citations(style: str, item_set: str, shared: Path = SHARED) -> CitationResult:
+    """Cite each item of ``item_set`` alone through one Document holding them all
+    and compare with the oracle's ``citations`` (text)."""
+    import citekit
+
+    oracle = json.loads((shared / "oracle" / item_set / f"{style}.json").read_text())
+    expected: dict[str, str] = oracle.get("citations") or {}
+    articles = _articles(shared, item_set)
+    doc = citekit.Document(articles, style=style)
+    same = 0
+    total = 0
+    differences = []
+    for article in articles:
+        want = expected.get(article.id)
+        if want is None:
+            continue
+        total += 1
+        got = doc.cite(article.id).strip()
+        if got == want.strip():
+            same += 1
+        else:
+            differences.append((article.id, want.strip(), got))
+    return CitationResult(style, item_set, total, same, differences)
+
+
+def citation_table(results: list[CitationResult]) -> str:
+    """A text table of citation agreement per style and item set."""
+    short = {"biblatex-examples.citation-js": "biblatex", "manubot_manual-references":
+             "manubot", "citation-js_biblatex-csl": "biblatex-csl"}
+    lines = [f"{'style':<42} " + " ".join(f"{short[s]:>13}" for s in ITEM_SETS)]
+    by_key = {(r.style, r.item_set): r for r in results}
+    for style in STYLES:
+        cells = []
+        for item_set in ITEM_SETS:
+            r = by_key.get((style, item_set))
+            cells.append(f"{r.share:>13.1%}" if r else f"{'':>13}")
+        lines.append(f"{style:<42} " + " ".join(cells))
+    return "\n".join(lines)
+
+
 def table(results: list[Result]) -> str:
     """A text table of agreement per style and item set."""
     short = {"biblatex-examples.citation-js": "biblatex", "manubot_manual-references":
@@ -108,8 +167,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gaps", action="store_true",
                         help="print the FLOORS of tests/test_oracle_agreement.py "
                              "from the current figures")
+    parser.add_argument("--citations", action="store_true",
+                        help="compare the one-item citations instead of the bibliography")
     args = parser.parse_args(argv)
     sets = [args.item_set] if args.item_set else list(ITEM_SETS)
+    if args.citations:
+        styles = [args.diff] if args.diff else list(STYLES)
+        found = [compare_citations(style, item_set) for style in styles for item_set in sets]
+        if args.diff:
+            for one in found:
+                print(f"== {one.style} / {one.item_set}: {one.share:.1%}")
+                for key, want, got in one.differences[:args.limit]:
+                    print(f"[{key}] want: {want}\n    got:  {got}")
+            return 0
+        print(citation_table(found))
+        return 0
     if args.diff:
         shown = 0
         for item_set in sets:

@@ -45,7 +45,7 @@ from typing import Any
 from citekit.csl.punctuation import normalise, purge_empty
 from citekit.csl.richtext import Blob
 
-__all__ = ["NO_PRINTED_FORM", "RenderedCite", "assemble"]
+__all__ = ["NO_PRINTED_FORM", "RenderedCite", "assemble", "group_cites", "grouping"]
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 RANGE_DASH = "\u2013"
@@ -130,6 +130,13 @@ def _drop(blob: Blob, drop: list[Blob]) -> None:
     purge_empty(blob)
 
 
+def grouping(citation: Any) -> bool:
+    """Whether the citation groups cites (``collapse`` by year, or
+    ``cite-group-delimiter``)."""
+    return citation.collapse in ("year", "year-suffix", "year-suffix-ranged") \
+        or citation.cite_group_delimiter is not None
+
+
 def group_cites(cites: list[RenderedCite]) -> list[RenderedCite]:
     """Cite grouping: cites with the same names move next to the first of them."""
     order: dict[str, list[RenderedCite]] = {}
@@ -155,8 +162,7 @@ def assemble(cites: Sequence[RenderedCite], citation: Any, layout_token: Any, *,
     layout_delimiter = layout_token.delimiter or ""
     group_delimiter_set = citation.cite_group_delimiter is not None
     items = list(cites)
-    if group and (collapse in ("year", "year-suffix", "year-suffix-ranged")
-                  or group_delimiter_set):
+    if group and grouping(citation):
         items = group_cites(items)
     author_only = any(rc.get("author-only") for rc in items)
 
@@ -178,7 +184,8 @@ def assemble(cites: Sequence[RenderedCite], citation: Any, layout_token: Any, *,
         purge_empty(unit.blob)
         if not unit.blob.blobs:
             owner = unit.cite
-            if owner is not None and (owner.get("suppress-author") or author_only):
+            if unit.collapsed or (owner is not None
+                                  and (owner.get("suppress-author") or author_only)):
                 continue
             unit.blob = Blob(NO_PRINTED_FORM)
     units = [u for u in units if u.blob.blobs]
@@ -201,7 +208,42 @@ def assemble(cites: Sequence[RenderedCite], citation: Any, layout_token: Any, *,
         previous = unit
     decorations = [] if author_only else [d for d in layout_token.decorations
                                           if d[1] != "normal"]
-    return Blob(children, decorations=decorations)
+    cluster = Blob(children, decorations=decorations)
+    if not in_text:
+        NestedBraces().walk(cluster)
+    return cluster
+
+
+class NestedBraces:
+    """In the citations of note styles, parentheses that the style's affixes
+    open inside other parentheses become square brackets (as the reference
+    processor does: "(... (Oxford, 2002))" reads "(... [Oxford, 2002])")."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+    def update(self, text: str) -> str:
+        if "(" not in text and ")" not in text:
+            return text
+        out = []
+        for char in text:
+            if char == "(":
+                if self.depth % 2 == 1:
+                    char = "["
+                self.depth += 1
+            elif char == ")":
+                self.depth -= 1
+                if self.depth % 2 == 1:
+                    char = "]"
+            out.append(char)
+        return "".join(out)
+
+    def walk(self, blob: Blob) -> None:
+        blob.prefix = self.update(blob.prefix)
+        if isinstance(blob.blobs, list):
+            for child in blob.blobs:
+                self.walk(child)
+        blob.suffix = self.update(blob.suffix)
 
 
 def _adjust_delimiter(delimiter: str, previous: _Unit, unit: _Unit) -> str:
@@ -267,9 +309,13 @@ def _name_units(items: list[RenderedCite], citation: Any, collapse: str, layout:
     previous: RenderedCite | None = None
     previous_unit: _Unit | None = None
     run_key: str | None = None
+    # as in the reference processor, a cite "has collapsed" when it is the first
+    # of the cluster or has the names of the cite before it; a cite that breaks
+    # the run of such cites comes after the after-collapse delimiter
+    have_collapsed = False
     for rc in items:
         names = rc.names_text
-        same_names = previous is not None and bool(names) and names == previous.names_text \
+        same_names = previous is not None and names == previous.names_text \
             and not rc.get("suppress-author") and not previous.get("suppress-author")
         if same_names and (collapsing or group_delimiter_set):
             delimiter = group_delimiter
@@ -285,23 +331,25 @@ def _name_units(items: list[RenderedCite], citation: Any, collapse: str, layout:
                     skip.add(id(suffix))
                     key = _text_without(rc.blob, skip)
                 if by_suffix and suffix is not None and key == run_key \
-                        and previous_unit is not None and not rc.get("locator") \
-                        and rc.plain:
-                    blob = Blob(suffix.blobs, decorations=suffix.decorations)
+                        and previous_unit is not None and rc.plain:
+                    blob = Blob(suffix.blobs, decorations=[d for d in suffix.decorations
+                                                           if d[1] != "normal"])
                     blob.num = suffix.num
+                    blob.kind = "year-suffix"
                     unit = _Unit(blob, suffix_delimiter, collapsed=True, cite=rc)
-                    unit.blob.kind = "year-suffix"
                     units.append(unit)
-                    previous, previous_unit = rc, unit
+                    previous, previous_unit, have_collapsed = rc, unit, True
                     continue
                 _drop(rc.blob, rc.names)
                 run_key = key
             unit = _Unit(rc.blob, delimiter, collapsed=collapsed, cite=rc)
+            have_collapsed = True
         else:
             delimiter = layout
-            if previous_unit is not None and previous_unit.collapsed:
+            if collapsing and have_collapsed and previous is not None:
                 delimiter = after_collapse
             unit = _Unit(rc.blob, delimiter, cite=rc)
+            have_collapsed = collapsing and previous is None
             run_key = None
             if by_suffix:
                 suffix = _suffix_leaf(rc)

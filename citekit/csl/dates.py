@@ -23,7 +23,7 @@ from typing import Any
 
 from citeproc import model as _model
 
-from citekit.csl.element import Element, State, Token, register
+from citekit.csl.element import Element, State, Token, _drop_orphan_normals, register
 from citekit.csl.item import DateValue
 from citekit.csl.richtext import Blob
 
@@ -155,6 +155,9 @@ class Date(Element, _model.Date):  # type: ignore[misc]
         if st.substituting:
             st.done_vars.append(variable)
         date = st.item.dates.get(variable)
+        if st.ambiguity and variable == "accessed":
+            # an access date tells no cites apart (as in the reference processor)
+            date = None
         if st.sorting:
             self.emit_sort_key(st, date, out)
             return
@@ -323,6 +326,7 @@ class Date(Element, _model.Date):  # type: ignore[misc]
 
         assert isinstance(level.blobs, list)
         blob = Blob(suffix_letters(index), decorations=spec.token.decorations)
+        _drop_orphan_normals(blob, st.layout_decorations)
         blob.num = index + 1
         level.blobs.append(blob)
 

@@ -16,7 +16,7 @@ only for the cites the previous steps left ambiguous:
    added). A step that tells no cite apart is not kept: a cite ends with the
    expansions that helped;
 3. ``disambiguate="true"`` conditions are made true for the cites still
-   ambiguous (and stay true when only a year-suffix can tell them apart);
+   ambiguous (and stay true even where that does not tell them all apart);
 4. ``disambiguate-add-year-suffix``: the cites still ambiguous get the
    year-suffixes ``a``, ``b``, ``c``... in the order of the bibliography.
 
@@ -367,12 +367,7 @@ class Disambiguator:
         for group in classes:
             for item in group:
                 self.configs[item.id].condition = True
-            for part in self.partition(group):
-                if len(part) > 1:
-                    remaining.append(part)
-                    if not self.add_year_suffix:
-                        for item in part:
-                            self.configs[item.id].condition = False
+            remaining.extend(part for part in self.partition(group) if len(part) > 1)
         return remaining
 
     # step 4: year-suffix

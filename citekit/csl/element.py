@@ -116,6 +116,8 @@ class State:
         self.disambig: Any = None
         #: called with what the first cs:names that renders produced (citations)
         self.names_hook: Any = None
+        #: True while rendering a cite to compare it for disambiguation
+        self.ambiguity = False
         self.layout_decorations: dict[str, str] = style.layout_context(area)
         #: how deep in rendering elements we are (0: directly under cs:layout)
         self.nesting = 0

@@ -8,11 +8,12 @@ citation clusters into blob trees that :mod:`citekit.csl.output` serialises.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from citekit.csl.citation import cite_prefix, cite_suffix
-from citekit.csl.cluster import RenderedCite, assemble
+from citekit.csl.cluster import RenderedCite, assemble, group_cites, grouping
 from citekit.csl.disambiguation import AmbigConfig, CiteDisambig, Disambiguator
 from citekit.csl.element import State
 from citekit.csl.item import Item
@@ -90,6 +91,7 @@ class Engine:
                                                   "near-note": True})
         st.citation_number = self.numbers.get(item.id)
         st.disambig = hooks
+        st.ambiguity = True
         level: Blob = citation.layout.render_item(st)
         purge_empty(level)
         return level.text()
@@ -158,11 +160,20 @@ class Engine:
             entries = citation.sort_el.sort(entries, self._cite_key)
         return [cite for _item, cite in entries]
 
-    def render_cite(self, cite: Cite) -> RenderedCite:
-        """One cite rendered by the citation layout, with its own affixes."""
+    def render_cite(self, cite: Cite, first: bool = True) -> RenderedCite:
+        """One cite rendered by the citation layout, with its own affixes
+        (``first``: the cite opens its cluster)."""
         item = self.by_id[str(cite["id"])]
         citation = self.style.citation_el
         st = self.cite_state(item, cite)
+        # a term opening the cite is capitalised only at the start of the
+        # cluster or after a prefix that ends a sentence
+        prefix_text = re.sub(r"<[^>]+>", "", str(cite.get("prefix") or ""))
+        prefix_text = prefix_text.rstrip(" \u00a0\"'\u201d\u2019\u00bb)]")
+        if prefix_text:
+            st.term_predecessor = prefix_text[-1:] not in (".", "!", "?")
+        elif not first:
+            st.term_predecessor = True
         names: list[Blob] = []
 
         def first_names(_element: Any, state: State, produced: list[Blob]) -> None:
@@ -197,7 +208,13 @@ class Engine:
         citation = self.style.citation_el
         if not presorted:
             cites = self.sort_cites(cites)
-        rendered = [self.render_cite(c) for c in cites if str(c.get("id")) in self.by_id]
+        cites = [c for c in cites if str(c.get("id")) in self.by_id]
+        rendered = [self.render_cite(c, i == 0) for i, c in enumerate(cites)]
+        if group and len(rendered) > 1 and grouping(citation):
+            grouped = group_cites(rendered)
+            if grouped[0] is not rendered[0]:
+                order = [rc.cite for rc in grouped]
+                rendered = [self.render_cite(c, i == 0) for i, c in enumerate(order)]
         return assemble(rendered, citation, citation.layout.token,
                         in_text=self.style.is_in_text,
                         punctuation_in_quote=self.style.locale_data.punctuation_in_quote,
