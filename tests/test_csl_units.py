@@ -79,6 +79,15 @@ def test_nocase_span_leaves_no_markup() -> None:
     assert "".join(b.text() for b in blobs) == "iPod case"
 
 
+def test_normal_formatting_prints_only_inside_the_formatting_it_undoes() -> None:
+    # decorations_NoNormalWithoutDecoration
+    layout = ('<group delimiter="|"><text variable="title" font-style="normal"/>'
+              '<group font-style="italic"><text variable="title" font-style="normal"/>'
+              '</group></group>')
+    assert cite(BOOK, layout, to="html") == (
+        'A book|<i><span style="font-style:normal;">A book</span></i>')
+
+
 # -- punctuation (punctuation.py) -----------------------------------------------------
 
 def _flat(blob: Blob) -> str:
@@ -234,6 +243,29 @@ def test_given_name_ending_et_al_closes_the_list_with_the_et_al_term() -> None:
     assert cite(article, '<names variable="author"><name/></names>') == "L. Born et al."
 
 
+def test_et_al_et_al_min_reached_with_use_first_zero_shows_nothing() -> None:
+    two = Article(id="t", type="book", names={"author": [Name(family="Doe"), Name(family="Roe")]})
+    assert cite(two, '<text value="x"/><names variable="author">'
+                '<name et-al-min="2" et-al-use-first="0"/></names>') == "x"
+
+
+def test_and_before_an_institution_ignores_delimiter_precedes_last() -> None:
+    bodies = Article(id="i", type="report", names={"author": [Name(literal="A Commission"),
+                                                              Name(literal="B Commission")]})
+    layout = ('<names variable="author"><name and="symbol" delimiter=", " '
+              'delimiter-precedes-last="after-inverted-name" name-as-sort-order="all"/></names>')
+    assert cite(bodies, layout) == "A Commission & B Commission"
+
+
+def test_et_al_term_without_latin_letters_takes_no_space() -> None:
+    three = Article(id="c", type="book", names={"author": [Name(family="Doe", given="J."),
+                                                           Name(family="Roe", given="R.")]})
+    csl = style('<names variable="author"><name et-al-min="2" et-al-use-first="1"/></names>')
+    csl = csl.replace("<citation", '<locale><terms><term name="et-al">\u7b49</term></terms>'
+                      "</locale><citation")
+    assert citekit.citation(three, csl) == "J. Doe\u7b49"
+
+
 # -- substitution (substitute.py): CSL 1.0.2 "Substitute" --------------------------------
 
 def test_substituted_title_is_not_printed_twice() -> None:
@@ -268,6 +300,16 @@ def test_subsequent_author_substitute_skips_names_after_an_empty_names_element()
     csl = style('<text variable="title"/>', bibliography=layout).replace(
         "<bibliography>", '<bibliography subsequent-author-substitute="---">')
     assert citekit.bibliography(books, csl) == ["Doe. A", "Doe. B", "Doe. C", "---. D"]
+
+
+def test_substituted_title_counts_as_the_names_for_subsequent_author_substitute() -> None:
+    twins = [Article(id=str(i), type="book", title="Title One") for i in (1, 2)]
+    layout = ('<layout><names variable="author"><name/><substitute><text variable="title"/>'
+              '</substitute></names></layout>')
+    csl = style('<text variable="title"/>', bibliography=layout).replace(
+        "<bibliography>", '<bibliography subsequent-author-substitute="---" '
+        'subsequent-author-substitute-rule="partial-each">')
+    assert citekit.bibliography(twins, csl) == ["Title One", "---"]
 
 
 # -- groups (layout.py): CSL 1.0.2 "Group" --------------------------------------------
@@ -356,6 +398,22 @@ def test_ad_and_bc() -> None:  # date_NegativeDateSort (the bundled locale's ter
     assert cite(young, '<date variable="issued"><date-part name="year"/></date>') == "54 AD"
 
 
+def test_end_of_a_range_keeps_the_date_delimiter() -> None:  # date_RangeDelimiter
+    ranged = Article(id="r", type="book", dates={"issued": Date.from_parts(1999, 1, 2)})
+    ranged = Article(id="r", type="book", dates={"issued": Date(
+        start=Date.from_parts(1999, 1, 2).start, end=Date.from_parts(1999, 3, 4).start)})
+    layout = ('<date variable="issued" delimiter=" "><date-part name="day" range-delimiter="-"/>'
+              '<date-part name="month" range-delimiter="-"/><date-part name="year"/></date>')
+    assert cite(ranged, layout) == "2 January-4 March 1999"
+
+
+def test_open_range_prints_the_range_delimiter() -> None:  # date_TextFormYeardateYearRangeOpen
+    from citekit.formats.csljson import from_csl
+
+    article = from_csl({"id": "o", "type": "book", "issued": {"date-parts": [[1987], [0]]}})
+    assert cite(article, '<date variable="issued"><date-part name="year"/></date>') == "1987\u2013"
+
+
 # -- locale (locale.py): CSL 1.0.2 "Locale Fallback", "Terms" ----------------------------
 
 def test_term_forms_fall_back_to_long() -> None:
@@ -368,6 +426,12 @@ def test_term_forms_fall_back_to_long() -> None:
 
 def test_locale_for_another_language() -> None:
     assert load_locale("de-DE", []).term("and") == "und"
+
+
+def test_a_term_of_only_line_breaks_is_empty() -> None:
+    csl = style('<text term="edition"/><text variable="title"/>').replace(
+        "<citation", '<locale><terms><term name="edition">\n   </term></terms></locale><citation')
+    assert citekit.citation(BOOK, csl) == "A book"
 
 
 # -- sorting (sorting.py): CSL 1.0.2 "Sorting" -----------------------------------------
@@ -412,6 +476,16 @@ def test_bibliography_sorts_by_author_then_year() -> None:
         '<sort><key variable="author"/><key variable="issued"/></sort>'
         '<layout><text variable="title"/></layout>'))
     assert citekit.bibliography(items, csl) == ["C", "B", "A"]
+
+
+def test_generated_citation_label_sorts_as_it_prints() -> None:
+    items = [Article(id=str(i), type="book", names={"author": [Name(family=f)]},
+                     dates={"issued": Date.from_parts(y)})
+             for i, (f, y) in enumerate([("Roe", 1978), ("Doe", 1965)])]
+    csl = style('<text variable="title"/>', bibliography=(
+        '<sort><key variable="citation-label"/></sort>'
+        '<layout><text variable="citation-label"/></layout>'))
+    assert citekit.bibliography(items, csl) == ["Doe65", "Roe78"]
 
 
 # -- layout and display (layout.py, bibliography.py): CSL 1.0.2 "Layout", "Text" -----------
@@ -464,3 +538,13 @@ def test_item_ids_keep_their_case_and_short_forms_are_mapped() -> None:
     item = Item.from_article(article)
     assert item.id == "Smith2019"
     assert (item.vars["title-short"], item.vars["container-title-short"]) == ("S", "J")
+
+
+def test_variables_written_in_the_note_are_read() -> None:
+    article = Article(id="n", type="book", note="event-date: 2004-10-01\ntype: report\n"
+                      "director: Doe || John\nfirst line of the real note")
+    item = Item.from_article(article)
+    assert item.type == "report"
+    assert item.dates["event-date"].start == (2004, 10, 1)
+    assert item.names["director"][0].family == "Doe"
+    assert item.vars["note"] == "first line of the real note"

@@ -23,7 +23,7 @@ from typing import Any
 
 from citeproc import model as _model
 
-from citekit.csl.element import Element, State, Token, _drop_orphan_normals, register
+from citekit.csl.element import Element, State, Token, register
 from citekit.csl.item import DateValue
 from citekit.csl.richtext import Blob
 
@@ -186,7 +186,7 @@ class Date(Element, _model.Date):  # type: ignore[misc]
         if token.strip_periods:
             st.strip_periods += 1
         try:
-            self.render_parts(st, date, specs, blob.blobs)
+            self.render_parts(st, date, specs, blob.blobs, token.delimiter)
         finally:
             if token.strip_periods:
                 st.strip_periods -= 1
@@ -209,10 +209,13 @@ class Date(Element, _model.Date):  # type: ignore[misc]
             st.tip.variable_attempt = True
 
     def render_parts(self, st: State, date: DateValue, specs: list[PartSpec],
-                     out: list[Blob]) -> None:
+                     out: list[Blob], delimiter: str = "") -> None:
         names = [s.name for s in specs]
         collapse_at: list[str] = []
-        if date.end and date.start:
+        if date.end is not None and date.start and not any(date.end) and "year" in names:
+            # an open range ([[1987], [0]]): the start, the year's range delimiter
+            collapse_at = ["year"]
+        elif date.end and date.start:
             with_end = [n for n in _ORDER if n in names and _part_value(date, n, True)]
             position = len(with_end)
             for i, name in enumerate(with_end):
@@ -260,8 +263,10 @@ class Date(Element, _model.Date):  # type: ignore[misc]
                     if end_text:
                         end_blob = self._end_blob(st, end_text, spec)
                         if end_blob is not None:
-                            pending.append(end_blob)
+                            pending.append(Blob([end_blob], prefix=delimiter))
                     if pending:
+                        # the end's parts are joined by the date's delimiter too
+                        # ("2 January_4 March 1999")
                         pending[0].prefix = ""
                     start_blob = st.text_blob(text, spec.token)
                     if start_blob is not None:
@@ -281,7 +286,7 @@ class Date(Element, _model.Date):  # type: ignore[misc]
                         end_blob = self._end_blob(st, end_text, spec)
                         if end_blob is not None:
                             end_blob.prefix = ""
-                            pending.append(Blob([end_blob]))
+                            pending.append(Blob([end_blob], prefix=delimiter))
             else:
                 start_blob = st.text_blob(text, spec.token)
                 if start_blob is not None:
@@ -326,7 +331,6 @@ class Date(Element, _model.Date):  # type: ignore[misc]
 
         assert isinstance(level.blobs, list)
         blob = Blob(suffix_letters(index), decorations=spec.token.decorations)
-        _drop_orphan_normals(blob, st.layout_decorations)
         blob.num = index + 1
         level.blobs.append(blob)
 

@@ -185,7 +185,6 @@ class State:
             parsed = parse_markup(content, self.locale.quotes, context)
             if not isinstance(parsed, str) or parsed != content:
                 blob.blobs = parsed
-        _drop_orphan_normals(blob, self.layout_decorations)
         return blob
 
     def case(self, text: str, case: str, field: bool = True) -> str:
@@ -212,19 +211,6 @@ class State:
 
 
 _EMPTY = Token()
-
-
-def _drop_orphan_normals(blob: Blob, layout: dict[str, str]) -> None:
-    """A ``normal`` decoration with nothing to undo renders nothing."""
-    if not blob.decorations:
-        return
-    kept = []
-    for attr, value in blob.decorations:
-        if value == "normal" and attr in ("@font-style", "@font-variant", "@font-weight") \
-                and layout.get(attr, "normal") == "normal":
-            continue
-        kept.append((attr, value))
-    blob.decorations = kept
 
 
 class Element:

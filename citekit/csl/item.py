@@ -253,8 +253,89 @@ class Item:
         names = {role: [_name_data(n) for n in people]
                  for role, people in article.names.items() if people}
         dates = {var: _date_value(d) for var, d in article.dates.items()}
-        return cls(article.id, article.type, variables, names, dates, article)
+        item = cls(article.id, article.type, variables, names, dates, article)
+        if "note" in variables:
+            read_note_fields(item)
+        return item
 
     def has(self, variable: str) -> bool:
         """True when the item has a non-empty value for ``variable``."""
         return variable in self.vars or variable in self.names or variable in self.dates
+
+
+# -- fields written in the note ("note field hacks") ------------------------------------
+
+DATE_VARIABLES = frozenset({
+    "accessed", "available-date", "event-date", "issued", "original-date", "submitted",
+    "container", "locator-date", "publication-date"})
+NAME_VARIABLES = frozenset({
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director", "editor-translator",
+    "executive-producer", "guest", "host", "illustrator", "interviewer", "narrator",
+    "organizer", "original-author", "performer", "producer", "recipient", "reviewed-author",
+    "script-writer", "series-creator", "translator"})
+_NOTE_INLINE = re.compile(r"\{:(?:[-_a-z]+|[A-Z]+):[^}]+\}")
+_NOTE_LINE = re.compile(r"^([-_a-z]+|[A-Z]+):\s*([^}]+)$")
+
+
+def read_note_fields(item: Item) -> None:
+    """Read CSL variables written in the item's note, in place, as CSL processors
+    do: ``key: value`` lines at the start of the note (and ``{:key:value}``
+    anywhere on those lines) fill variables the item lacks (dates are parsed,
+    names are ``family || given`` or a literal, ``type`` replaces the type);
+    the lines read leave the note."""
+    from citekit.formats.csljson import parse_date_text
+
+    lines = item.vars["note"].split("\n")
+    for i, line in enumerate(lines):
+        found = _NOTE_INLINE.findall(line)
+        if not found:
+            continue
+        pieces = _NOTE_INLINE.split(line)
+        out = [pieces[0]]
+        for j, field_text in enumerate(found):
+            before = pieces[j]
+            if before.strip() and (i > 0 or j > 0) and not _NOTE_LINE.match(before):
+                out.extend([field_text, pieces[j + 1]])
+                continue
+            out.extend(["\n" + field_text[2:-1].strip() + "\n", pieces[j + 1]])
+        lines[i] = "".join(out)
+    lines = "\n".join(lines).split("\n")
+    names: dict[str, list[NameData]] = {}
+    for i, line in enumerate(lines):
+        match = _NOTE_LINE.match(line)
+        if not line.strip():
+            continue
+        if not match:
+            if i == 0:
+                continue
+            break
+        key, value = match.group(1), match.group(2).strip()
+        base = key[4:] if key.startswith("alt-") else key
+        if key == "type":
+            item.type = value
+            lines[i] = ""
+        elif base in DATE_VARIABLES:
+            if key not in item.dates:
+                date = parse_date_text(value)
+                if date is not None:
+                    item.dates[key] = _date_value(date)
+                lines[i] = ""
+        elif not item.has(key):
+            if base in NAME_VARIABLES:
+                parts = re.split(r"\s*\|\|\s*", value)
+                if len(parts) == 1:
+                    names.setdefault(key, []).append(NameData(None, None, literal=parts[0]))
+                elif len(parts) == 2:
+                    name = NameData(parts[0], parts[1])
+                    parse_particles(name)
+                    names.setdefault(key, []).append(name)
+            else:
+                item.vars[key] = value
+            lines[i] = ""
+    item.names.update(names)
+    note = "\n".join(lines).strip()
+    if note:
+        item.vars["note"] = note
+    else:
+        del item.vars["note"]

@@ -66,7 +66,12 @@ class _Source:
 
 
 def _text(element: Any) -> str:
-    return element.text or ""
+    """A term's text; a term holding only line breaks and indentation is empty
+    (an empty term written over several lines), a lone space stays a space."""
+    text = element.text or ""
+    if "\n" in text and not text.strip():
+        return ""
+    return text
 
 
 def _read_source(root: Any) -> _Source:

@@ -226,6 +226,7 @@ class NameOptions:
     delimiter_precedes_et_al: str
     delimiter_precedes_last: str
     et_al_min: int
+    #: -1 when the style does not set it
     et_al_use_first: int
     et_al_use_last: bool
     et_al_subsequent_min: int | None
@@ -270,7 +271,7 @@ def name_options(st: State, name: Name | None) -> NameOptions:
         delimiter_precedes_et_al=get("delimiter-precedes-et-al") or "contextual",
         delimiter_precedes_last=get("delimiter-precedes-last") or "contextual",
         et_al_min=_int(get("et-al-min"), 0),
-        et_al_use_first=_int(get("et-al-use-first"), 0),
+        et_al_use_first=_int(get("et-al-use-first"), -1),
         et_al_use_last=get("et-al-use-last") == "true",
         et_al_subsequent_min=_int(subsequent_min, 0) if subsequent_min else None,
         et_al_subsequent_use_first=_int(subsequent_first, 0) if subsequent_first else None,
@@ -528,7 +529,8 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 use_first = opts.et_al_subsequent_use_first
         shown = count
         mode = 0
-        if et_al_min and use_first and count >= et_al_min and use_first < count:
+        # et-al-use-first="0" shows no names at all once et-al-min is reached
+        if et_al_min and use_first >= 0 and count >= et_al_min and use_first < count:
             shown = use_first
             mode = 1
             if opts.et_al_use_last and use_first <= et_al_min - 2 and count - use_first > 1:
@@ -586,10 +588,11 @@ class Names(Element, _model.Names):  # type: ignore[misc]
             return self.join_et_al(st, blobs, opts, source, name_token, inverted)
         if st.sorting:
             return _join(blobs, opts.delimiter)
-        return self.join_and(st, blobs, opts, inverted)
+        return self.join_and(st, blobs, opts, inverted,
+                             institution_last=bool(shown) and shown[-1].is_institution)
 
     def _and_blob(self, st: State, opts: NameOptions, multiple: bool,
-                  previous_inverted: bool) -> Blob | None:
+                  previous_inverted: bool, institution_last: bool = False) -> Blob | None:
         delimiter = opts.delimiter
         if opts.and_ in ("text", "symbol"):
             term = st.term("and") if opts.and_ == "text" else "&"
@@ -597,7 +600,10 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 single, many, suffix = " ", delimiter, " "
             else:
                 single = many = suffix = ""
-            rule = opts.delimiter_precedes_last
+            # before an institution the join is contextual: delimiter-precedes-last
+            # is a cs:name option and an institution is not a cs:name (as the
+            # reference processor joins "A Commission & B Commission")
+            rule = "contextual" if institution_last else opts.delimiter_precedes_last
             if rule == "always":
                 single = delimiter
             elif rule == "never":
@@ -609,7 +615,7 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 if many:
                     many = " "
             prefix = many if multiple else single
-            if rule == "after-inverted-name" and previous_inverted:
+            if opts.delimiter_precedes_last == "after-inverted-name" and previous_inverted:
                 prefix = delimiter
             blob = _text(st, term, None)
             if blob is None:
@@ -625,12 +631,13 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         return None
 
     def join_and(self, st: State, blobs: list[Blob | None], opts: NameOptions,
-                 inverted: list[bool]) -> Blob | None:
+                 inverted: list[bool], institution_last: bool = False) -> Blob | None:
         items = [b for b in blobs if b is not None and b.blobs]
         final = None
         if len(items) > 1:
             final = self._and_blob(st, opts, len(items) > 2,
-                                   len(inverted) >= 2 and inverted[len(items) - 2])
+                                   len(inverted) >= 2 and inverted[len(items) - 2],
+                                   institution_last)
         return _join(items, opts.delimiter, final)
 
     def join_ellipsis(self, blobs: list[Blob | None], opts: NameOptions,
@@ -670,7 +677,10 @@ class Names(Element, _model.Names):  # type: ignore[misc]
             term_blob = _text(st, term, Token(decorations=list(et_token.decorations))
                               if et_token is not None else None)
             if term_blob is not None:
-                outer = Blob([term_blob], prefix=opts.delimiter if use_delimiter else " ")
+                # a space before the term only when it starts with a Latin-like
+                # letter ("Zither et al." but "Zither等")
+                space = " " if _STARTS_ROMANESQUE.match(term) else ""
+                outer = Blob([term_blob], prefix=opts.delimiter if use_delimiter else space)
                 if et_token is not None and (et_token.prefix or et_token.suffix):
                     term_blob.prefix = et_token.prefix
                     term_blob.suffix = et_token.suffix

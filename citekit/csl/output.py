@@ -163,27 +163,43 @@ def get_output_format(name: str) -> OutputFormat:
 _OUTER = frozenset({"@display", "@bibliography", "@cite"})
 
 
-def serialise(blob: Blob, fmt: OutputFormat, quotes: QuoteTerms) -> str:
-    """The string for ``blob`` in ``fmt``."""
+_NORMALISABLE = frozenset({"@font-style", "@font-variant", "@font-weight"})
+
+
+def serialise(blob: Blob, fmt: OutputFormat, quotes: QuoteTerms,
+              inherited: dict[str, str] | None = None) -> str:
+    """The string for ``blob`` in ``fmt``. ``inherited`` is the formatting of the
+    enclosing blobs: a ``normal`` with nothing to undo prints nothing (CSL 1.0.2
+    "Formatting": "normal" resets formatting set on an enclosing element)."""
+    outer = inherited or {}
+    decorations = blob.decorations
+    if decorations:
+        kept = [(attr, value) for attr, value in decorations
+                if value != "normal" or attr not in _NORMALISABLE
+                or outer.get(attr, "normal") != "normal"]
+        if kept:
+            outer = dict(outer)
+            outer.update(kept)
+        decorations = kept
     kids = blob.blobs
     if isinstance(kids, str):
         if not kids:
             return ""
         body = fmt.text(kids)
-        body = _decorate(body, blob, fmt, quotes, outer=None)
+        body = _decorate(body, decorations, fmt, quotes, outer=None)
         return fmt.text(blob.prefix) + body + fmt.text(blob.suffix)
-    parts = [p for p in (serialise(child, fmt, quotes) for child in kids) if p]
+    parts = [p for p in (serialise(child, fmt, quotes, outer) for child in kids) if p]
     if not parts:
         return ""
     body = fmt.text(blob.delimiter).join(parts)
-    body = _decorate(body, blob, fmt, quotes, outer=False)
+    body = _decorate(body, decorations, fmt, quotes, outer=False)
     body = fmt.text(blob.prefix) + body + fmt.text(blob.suffix)
-    return _decorate(body, blob, fmt, quotes, outer=True)
+    return _decorate(body, decorations, fmt, quotes, outer=True)
 
 
-def _decorate(body: str, blob: Blob, fmt: OutputFormat, quotes: QuoteTerms,
-              outer: bool | None) -> str:
-    for attr, value in blob.decorations:
+def _decorate(body: str, decorations: list[tuple[str, str]], fmt: OutputFormat,
+              quotes: QuoteTerms, outer: bool | None) -> str:
+    for attr, value in decorations:
         if outer is not None and (attr in _OUTER) != outer:
             continue
         if attr == "@quotes":

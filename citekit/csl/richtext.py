@@ -348,3 +348,4 @@ def plain_text(value: str | list[Blob]) -> str:
     if isinstance(value, str):
         return value
     return "".join(b.text() for b in value)
+

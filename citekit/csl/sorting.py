@@ -156,6 +156,11 @@ class Key(Element, _model.Key):  # type: ignore[misc]
         if variable in ("citation-number",):
             number = getattr(st, "citation_number", None)
             return f"{number:020d}" if number else None
+        if variable == "citation-label" and not item.vars.get(variable):
+            # the generated trigraph sorts as it prints
+            from citekit.csl.variables import citation_label
+
+            return citation_label(st) or None
         date = item.dates.get(variable)
         if date is not None:
             return date_sort_key(date) or None

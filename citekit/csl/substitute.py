@@ -31,6 +31,9 @@ def emit_substitute(substitute: Any, st: State, out: list[Blob], names: Any) -> 
     saved_parent = st.names_parent
     saved_done = st.substitute_done
     st.names_parent = names
+    # whether a substituted text may stand for the names that subsequent-author-
+    # substitute compares (nothing printed before the names element)
+    may_record = st.area == "bibliography" and not st.term_predecessor and not st.sorting
     st.substituting += 1
     try:
         for child in substitute.kids:
@@ -38,6 +41,12 @@ def emit_substitute(substitute: Any, st: State, out: list[Blob], names: Any) -> 
             buffer: list[Blob] = []
             render_child(child, st, buffer)
             if st.substitute_done:
+                if may_record and st.names_record is None and buffer and \
+                        not child.tag.endswith("}names"):
+                    # a substituted text (or macro) is compared and replaced as
+                    # the names would be
+                    level = Blob(list(buffer))
+                    st.names_record = (level, buffer[:1], level.text(), None)
                 out.extend(buffer)
                 break
     finally:

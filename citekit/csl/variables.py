@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from citekit.csl.element import State, _drop_orphan_normals
+from citekit.csl.element import State
 from citekit.csl.numbers import NUMBER_VARIABLES, emit_number
 from citekit.csl.richtext import Blob
 
@@ -91,7 +91,6 @@ def emit_variable(node: Any, st: State, out: list[Blob]) -> None:
             return
         blob = Blob(suffix_letters(index), prefix=token.prefix, suffix=token.suffix,
                     decorations=token.decorations)
-        _drop_orphan_normals(blob, st.layout_decorations)
         blob.num = index + 1
         out.append(blob)
         return
