@@ -88,6 +88,17 @@ def test_normal_formatting_prints_only_inside_the_formatting_it_undoes() -> None
         'A book|<i><span style="font-style:normal;">A book</span></i>')
 
 
+def test_quotes_in_a_value_inside_a_quoted_macro_become_inner_quotes() -> None:
+    # flipflop_QuotesNodeLevelMarkup
+    csl = style('<text macro="m" quotes="true"/>',
+                macros='<macro name="m"><text value="say &#34;hi&#34; now"/></macro>')
+    assert citekit.citation(BOOK, csl) == "\u201csay \u2018hi\u2019 now\u201d"
+
+
+def test_superscript_characters_print_raised() -> None:  # magic_SuperscriptChars
+    assert cite(BOOK, '<text value="m\u00b2"/>', to="html") == "m<sup>2</sup>"
+
+
 # -- punctuation (punctuation.py) -----------------------------------------------------
 
 def _flat(blob: Blob) -> str:
@@ -158,6 +169,10 @@ def test_terms_are_title_cased_whatever_the_item_language() -> None:
               'prefix=" (" suffix=")" text-case="title"/></names>'
               '<text variable="title" text-case="title"/></group>')
     assert cite(german, layout) == "J. Doe (Ed.) ein buch"
+
+
+def test_title_case_leaves_words_with_capitals_or_digits() -> None:
+    assert apply_text_case("ipad of the iPad and x2y", "title") == "Ipad of the iPad and x2y"
 
 
 def test_title_case_only_for_english_items() -> None:
@@ -264,6 +279,34 @@ def test_et_al_term_without_latin_letters_takes_no_space() -> None:
     csl = csl.replace("<citation", '<locale><terms><term name="et-al">\u7b49</term></terms>'
                       "</locale><citation")
     assert citekit.citation(three, csl) == "J. Doe\u7b49"
+
+
+def test_substituted_names_take_the_affixes_of_the_names_they_replace() -> None:
+    edited = Article(id="e", type="book", names={"editor": [Name(literal="Blob")]})
+    layout = ('<names variable="author" prefix="[" suffix="]"><name/><substitute>'
+              '<names variable="editor"/></substitute></names><names variable="editor"/>')
+    assert cite(edited, layout) == "[Blob]"
+
+
+def test_editor_translator_stay_apart_when_the_combined_term_is_empty() -> None:
+    same = [Name(family="Doe", given="J.")]
+    article = Article(id="e", type="book", names={"editor": same, "translator": same})
+    csl = style('<names variable="editor translator" delimiter=", "><name/>'
+                '<label prefix=" (" suffix=")"/></names>').replace(
+        "<citation", '<locale><terms><term name="editortranslator"></term></terms>'
+        "</locale><citation")
+    assert citekit.citation(article, csl) == "J. Doe (editor), J. Doe (translator)"
+
+
+def test_institutions_take_the_family_name_part_formatting() -> None:
+    body = Article(id="i", type="book", names={"author": [Name(literal="S\u00e3o Paulo")]})
+    assert cite(body, '<names variable="author"><name><name-part name="family" '
+                'text-case="uppercase"/></name></names>') == "S\u00c3O PAULO"
+
+
+def test_given_name_suffix_ending_in_a_space_is_the_separator() -> None:
+    assert cite(BOOK, '<names variable="author"><name><name-part name="given" '
+                'suffix="&#160;"/></name></names>') == "John Paul\u00a0Doe"
 
 
 # -- substitution (substitute.py): CSL 1.0.2 "Substitute" --------------------------------
@@ -450,6 +493,15 @@ def test_empty_keys_sort_last_in_both_directions() -> None:
 def test_digit_runs_end_at_spaces_and_sort_before_letters() -> None:
     assert collation_key("Given2 1 Jan 2019") < collation_key("Given2 https")
     assert collation_key("a 2 1") != collation_key("a 21")
+
+
+def test_markup_does_not_count_in_sort_keys() -> None:  # sort_StripMarkup
+    items = [Article(id=str(i), type="book", title=t, names={"author": [Name(family=f)]})
+             for i, (t, f) in enumerate([("A <i>Life</i>", "Roe"), ("A Life", "Doe")])]
+    csl = style('<text variable="title"/>', bibliography=(
+        '<sort><key variable="title"/><key variable="author"/></sort>'
+        '<layout><names variable="author"/></layout>'))
+    assert citekit.bibliography(items, csl) == ["Doe", "Roe"]
 
 
 def test_family_name_sorts_before_a_longer_family_name() -> None:

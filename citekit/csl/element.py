@@ -118,6 +118,8 @@ class State:
         self.names_hook: Any = None
         #: True while rendering a cite to compare it for disambiguation
         self.ambiguity = False
+        #: the formatting in force where rendering is (the layout's, then enclosing
+        #: groups' and macro calls'): rich text in values flips against it
         self.layout_decorations: dict[str, str] = style.layout_context(area)
         #: how deep in rendering elements we are (0: directly under cs:layout)
         self.nesting = 0
@@ -186,6 +188,17 @@ class State:
             if not isinstance(parsed, str) or parsed != content:
                 blob.blobs = parsed
         return blob
+
+    def enter_decorations(self, decorations: list[tuple[str, str]]) -> dict[str, str]:
+        """Note the formatting of an element whose children render next (rich text in
+        them flips against it: quotes in a quoted macro become inner quotes);
+        returns the formatting in force before, to restore afterwards."""
+        outer = self.layout_decorations
+        if decorations:
+            merged = dict(outer)
+            merged.update(decorations)
+            self.layout_decorations = merged
+        return outer
 
     def case(self, text: str, case: str, field: bool = True) -> str:
         """``text`` in ``text-case`` ``case``. Title case applies to a field of

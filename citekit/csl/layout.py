@@ -159,11 +159,13 @@ class Group(Container, _model.Group):  # type: ignore[misc]
         st.groups.append(type(st.tip)())
         if token.strip_periods:
             st.strip_periods += 1
+        outer_decorations = st.enter_decorations(token.decorations)
         try:
             self.emit_children(st, blob.blobs)
         finally:
             if token.strip_periods:
                 st.strip_periods -= 1
+            st.layout_decorations = outer_decorations
             flags = st.groups.pop()
         if flags.variable_success or (flags.term_intended and not flags.variable_attempt):
             st.tip.variable_success = True
@@ -235,11 +237,13 @@ class Text(Element, _model.Text):  # type: ignore[misc]
         assert isinstance(inner.blobs, list)
         predecessor = st.term_predecessor
         st.groups.append(type(st.tip)())
+        outer_decorations = st.enter_decorations(token.decorations)
         try:
             render_macro(self.macro, st, inner.blobs)
         finally:
             if token.strip_periods:
                 st.strip_periods -= 1
+            st.layout_decorations = outer_decorations
             flags = st.groups.pop()
         if flags.variable_success or (flags.term_intended and not flags.variable_attempt):
             st.tip.variable_success = True

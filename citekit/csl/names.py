@@ -435,7 +435,7 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         common_term = None
         if set(present) >= {"editor", "translator"} and \
                 self._same_names(item.names["editor"], item.names["translator"]) and \
-                st.locale.find("editortranslator") is not None:
+                st.term("editortranslator"):  # an empty term keeps the roles apart
             common_term = "editortranslator"
         record = (st.area == "bibliography" and st.names_record is None
                   and not st.term_predecessor and not st.sorting)
@@ -467,8 +467,10 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 break
         if not blobs:
             return None
-        token = self.token
-        level = Blob(blobs, delimiter=self.names_delimiter(st))
+        # a names shorthand in cs:substitute prints with the affixes, formatting
+        # and delimiter of the cs:names it substitutes for
+        token = source.token
+        level = Blob(blobs, delimiter=source.names_delimiter(st))
         if record:
             st.names_record = (level, per_name, ",".join(rendered_names), label_blob)
         return Blob([level], prefix=token.prefix, suffix=token.suffix,
@@ -568,7 +570,7 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                     name.family, name.given, name.dropping_particle,
                     name.non_dropping_particle, name.suffix, name.literal) if p))
             if name.is_institution:
-                blob = self.render_institution(st, name, opts)
+                blob = self.render_institution(st, name, opts, source)
                 inverted.append(False)
             else:
                 blob, was_inverted = self.render_person(st, name, i, opts, source)
@@ -579,7 +581,7 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         if mode == 2:
             last = names[-1]
             if last.is_institution:
-                last_blob = self.render_institution(st, last, opts)
+                last_blob = self.render_institution(st, last, opts, source)
             else:
                 last_blob, _ = self.render_person(st, last, len(names) - 1, opts, source)
             blobs.append(_wrap(last_blob, name_token))
@@ -689,13 +691,19 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         return Blob(children, prefix=token.prefix, suffix=token.suffix,
                     decorations=list(token.decorations))
 
-    def render_institution(self, st: State, name: NameData, opts: NameOptions
-                           ) -> Blob | None:
+    def render_institution(self, st: State, name: NameData, opts: NameOptions,
+                           source: Names | None = None) -> Blob | None:
         literal = name.literal or ""
         if st.strip_periods:
             literal = literal.replace(".", "")
         parts = [p for p in re.split(r"\s*\|\s*", literal) if p]
-        blobs = [_text(st, part, None) for part in parts]
+        # an institution takes the family name-part's formatting (its name
+        # stands where a family name would)
+        name_el = source.name_el if source is not None else None
+        family_token = name_el.family_token if name_el is not None else None
+        decor = Token(decorations=list(family_token.decorations),
+                      text_case=family_token.text_case) if family_token is not None else None
+        blobs = [_text(st, part, decor) for part in parts]
         st.tip.variable_success = True
         st.term_predecessor = True
         return _join(blobs, opts.delimiter)
@@ -823,6 +831,8 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 given.prefix, given.suffix = given_token.prefix, given_token.suffix
             if second is not None and second.prefix:
                 comma_dp = ""
+            if given is not None and given.suffix[-1:].isspace():
+                space = ""  # the given name's suffix already spaces it ("John&#160;Doe")
             blob = _join([given, second], comma_dp + space)
         st.tip.variable_success = True
         st.term_predecessor = True

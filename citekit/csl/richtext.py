@@ -137,6 +137,28 @@ _SPAN_CLASS = re.compile(r'(<span)\s+(class="no(?:case|decor)")[^>]*(>)')
 _MARKUP_HINT = re.compile(r"[<\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a]")
 
 
+def _superscripts() -> dict[str, str]:
+    """Unicode superscript characters (compatibility-decomposed as <super>) and
+    the characters they raise: "²" is a raised "2"."""
+    import sys
+    import unicodedata
+
+    table = {}
+    for code in range(0xA0, min(sys.maxunicode, 0x2100)):
+        char = chr(code)
+        decomposition = unicodedata.decomposition(char)
+        if decomposition.startswith("<super> "):
+            base = "".join(chr(int(h, 16)) for h in decomposition.split()[1:])
+            table[char] = base
+    # modifier letters that are raised forms without a decomposition
+    table.update({"\u02c0": "\u0294", "\u02c1": "\u0295"})
+    return table
+
+
+SUPERSCRIPTS = _superscripts()
+_SUPERSCRIPT = re.compile("[" + "".join(SUPERSCRIPTS) + "]")
+
+
 @dataclass
 class _Quote:
     closer: str
@@ -190,6 +212,9 @@ def parse_markup(text: str, terms: QuoteTerms = QuoteTerms(),
     apostrophe (’). ``<span class="nocase">`` only protects case and leaves no
     decoration.
     """
+    if _SUPERSCRIPT.search(text):
+        # a superscript character prints as its base character raised
+        text = _SUPERSCRIPT.sub(lambda m: "<sup>" + SUPERSCRIPTS[m.group(0)] + "</sup>", text)
     if not _MARKUP_HINT.search(text):
         return text
     pattern, quotes, openers = _tokenizer(terms)

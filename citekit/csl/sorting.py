@@ -33,6 +33,9 @@ _SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "o
                           "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "ħ": "h", "Ħ": "h"})
 
 
+_MARKUP_TAG = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^>]*)?>")
+
+
 @lru_cache(maxsize=65536)
 def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
     """A comparison key that ignores case, accents, punctuation and spaces, and
@@ -176,7 +179,8 @@ class Key(Element, _model.Key):  # type: ignore[misc]
                 if number < 0:
                     number = 99999999999999999999 + number
                 return f"{number:020d}"
-        return value
+        # rich-text markup is formatting, not text to sort on
+        return _MARKUP_TAG.sub("", value) if "<" in value else value
 
     def names_key(self, st: State, variable: str) -> str | None:
         from citekit.csl.names import Names

@@ -213,7 +213,9 @@ def _title_words(engine: _Engine, text: str, index: int, following: str | None) 
         if not word:
             continue
         last_before_hyphen = j == len(words) - 1 and following == "-"
-        if (len(word) > 1 and not _STOP.match(word.lower())) or last_before_hyphen \
+        if word != word.lower() or any(c.isdigit() for c in word):
+            pass  # a word with capitals of its own or digits stays ("iPad", "mRNA", "x2y")
+        elif (len(word) > 1 and not _STOP.match(word.lower())) or last_before_hyphen \
                 or engine.is_first or engine.after_punct:
             words[j] = capitalise(word)
         engine.after_punct = False
