@@ -27,10 +27,12 @@ what RIS has no tag for is reported in one warning per call.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -345,7 +347,7 @@ _LINE_SEPARATOR = re.compile("\\s?[\u2028\u2029]\\s?")  # Atypon breaks lines wi
 _RECORD_NUMBER = re.compile(r"\d+\.?")  # "1." lines rispy's writer puts before records
 
 
-@dataclass
+@dataclass(slots=True)
 class _RecordInfo:
     """Where a record and each of its tag values stand in the file."""
 
@@ -379,20 +381,8 @@ class _Framer:
         parts: list[str] = []
         start = 0
         stray: list[tuple[int, str]] = []
-
-        def finish() -> str | None:
-            """The clean line for the value read so far (None when it is empty)."""
-            if tag in _NEWLINE_TAGS:
-                value = "\n".join(parts).strip()
-            elif len(parts) == 1:
-                value = parts[0]
-            else:
-                value = " ".join(p for p in parts if p)
-            if not value:
-                return None
-            assert record is not None
-            record.tags.append((tag, start))
-            return f"{tag}  - {value}"
+        tags = _TAG_SET
+        newline_tags = _NEWLINE_TAGS
 
         def report_stray() -> None:
             if stray:
@@ -403,31 +393,46 @@ class _Framer:
                     "starts with a 'TY  - ' line", source=self.source, line=first))
                 stray.clear()
 
-        for number, line in enumerate(_LINE_BREAK.split(self.text), start=1):
+        lines = _LINE_BREAK.split(self.text)
+        lines.append("ER  - ")  # a sentinel that closes the last value; not a file line
+        last = len(lines)
+        for number, line in enumerate(lines, start=1):
             if "\u2028" in line or "\u2029" in line:
                 line = _LINE_SEPARATOR.sub(" ", line)
-            match = _TAG_LINE.match(line) if line[:1].isupper() else None
-            if match is None:
-                content = line.strip()
-                if tag:
-                    parts.append(content)
-                elif record is not None:
-                    if content:
-                        record.problems.append(
-                            f"line {number}: text that belongs to no tag, ignored: "
-                            f"{content[:60]!r}")
-                elif content and not _RECORD_NUMBER.fullmatch(content):
-                    stray.append((number, content))
-                continue
-            if tag:
-                clean = finish()
-                if clean is not None:
-                    yield clean
+            if line[2:6] == "  - " and line[:2] in tags:  # the common, well-formed line
+                new_tag, value = line[:2], line[6:].strip()
+            else:
+                match = _TAG_LINE.match(line) if line[:1].isupper() else None
+                if match is None:
+                    content = line.strip()
+                    if tag:
+                        parts.append(content)
+                    elif record is not None:
+                        if content:
+                            record.problems.append(
+                                f"line {number}: text that belongs to no tag, ignored: "
+                                f"{content[:60]!r}")
+                    elif content and not _RECORD_NUMBER.fullmatch(content):
+                        stray.append((number, content))
+                    continue
+                new_tag, spaces, value = match.groups()
+                if len(spaces) == 1:
+                    self.single_space_lines.append(number)
+                value = value.strip() if value else ""
+            if tag:  # the value read so far is complete
+                if tag in newline_tags:
+                    text = "\n".join(parts).strip()
+                elif len(parts) == 1:
+                    text = parts[0]
+                else:
+                    text = " ".join(p for p in parts if p)
+                if text:
+                    assert record is not None
+                    record.tags.append((tag, start))
+                    yield f"{tag}  - {text}"
                 tag = ""
-            new_tag, spaces, value = match.groups()
-            if len(spaces) == 1:
-                self.single_space_lines.append(number)
-            value = value.strip() if value else ""
+            if number == last:
+                break
             if new_tag == "TY":
                 report_stray()
                 if record is not None:
@@ -448,17 +453,13 @@ class _Framer:
                     self.records.append(record)
                     yield "TY  - "
                 tag, parts, start = new_tag, [value], number
-        if tag:
-            clean = finish()
-            if clean is not None:
-                yield clean
         report_stray()
         if record is not None:
             self._warn(record.line, "the record has no 'ER' line; it ends with the file")
             yield "ER  - "
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     tag: str
     value: str
@@ -1055,6 +1056,24 @@ def parse(text: str, *, source: str | None = None, **options: Any) -> list[Artic
     if options:
         raise OptionError(f"RIS takes no reading option {', '.join(sorted(options))}")
     text = text.lstrip("\ufeff")
+    with _no_cycle_collection():
+        return _parse(text, source)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector while many small acyclic objects are made (it would
+    scan them again and again); it runs as before afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(text: str, source: str | None) -> list[Article]:
     records, framer = _records(text, source)
     if framer.single_space_lines:
         lines = framer.single_space_lines
