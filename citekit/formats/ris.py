@@ -1304,6 +1304,8 @@ def _record(article: Article, dropped: _Dropped) -> dict[str, Any]:
 
 def _line_safe(value: str) -> str:
     """Continuation lines that would read as tag lines are indented."""
+    if "\n" not in value and "\r" not in value:
+        return value.strip()
     lines = _LINE_BREAK.split(value.strip())
     return "\n".join([lines[0]] + [(" " + line if _TAG_LINE.match(line) else line)
                                    for line in lines[1:]])
