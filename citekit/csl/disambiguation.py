@@ -118,6 +118,8 @@ class NameRegistry:
     def __init__(self, rule: str) -> None:
         self.rule = rule
         self.families: dict[str, dict[str, set[str]]] = {}
+        #: changes whenever a new name form is registered
+        self.version = 0
 
     def add(self, name: Any, index: int) -> None:
         if name.is_institution or not name.family:
@@ -125,7 +127,10 @@ class NameRegistry:
         if self.rule.startswith("primary-") and index > 0:
             return
         family, initials, given = name_keys(name)
-        self.families.setdefault(family, {}).setdefault(initials, set()).add(given)
+        forms = self.families.setdefault(family, {}).setdefault(initials, set())
+        if given not in forms:
+            forms.add(given)
+            self.version += 1
 
     def level(self, name: Any, index: int, default: int, initialize_with: str | None) -> int:
         """The given-name level of ``name`` (at ``index`` in its list)."""
@@ -155,8 +160,9 @@ class CiteDisambig:
 
     def __init__(self, config: AmbigConfig | None, *, add_givenname: bool = False,
                  rule: str = "by-cite", registry: NameRegistry | None = None,
-                 record: bool = False) -> None:
+                 record: bool = False, register: bool = False) -> None:
         self.config = config
+        self.register = register
         self.add_givenname = add_givenname
         self.rule = rule
         self.registry = registry
@@ -180,6 +186,10 @@ class CiteDisambig:
         initialize_with = getattr(opts, "initialize_with", None)
         if self.records is not None and self.records and name is not None:
             self.records[-1].names.append((index, name, level, initialize_with))
+        if self.register and self.registry is not None and name is not None:
+            # every name a disambiguation rendering shows takes part (names added
+            # by et-al expansion included)
+            self.registry.add(name, index)
         if not self.add_givenname or name is None or name.is_institution:
             return None
         if self.rule == "by-cite":
@@ -228,29 +238,36 @@ class Disambiguator:
         self.expand_givens = self.add_givenname and self.rule == "by-cite"
         self.configs: dict[str, AmbigConfig] = {}
         self.records: dict[str, list[NamesetRecord]] = {}
+        self.cache: dict[tuple[Any, ...], str] = {}
 
     # -- rendering ----------------------------------------------------------------------
 
-    def hooks(self, config: AmbigConfig | None, record: bool = False) -> CiteDisambig:
+    def hooks(self, config: AmbigConfig | None, record: bool = False,
+              register: bool = False) -> CiteDisambig:
         return CiteDisambig(config, add_givenname=self.add_givenname, rule=self.rule,
-                            registry=self.registry, record=record)
+                            registry=self.registry, record=record, register=register)
 
     def render(self, item: Any, config: AmbigConfig) -> str:
-        return self.render_fn(item, self.hooks(config))
+        """The ambiguity text of ``item`` under ``config`` (cached)."""
+        version = self.registry.version if self.registry is not None else 0
+        key = (item.id, tuple(config.names), tuple(tuple(g) for g in config.givens),
+               config.condition, version)
+        text = self.cache.get(key)
+        if text is None:
+            text = self.render_fn(item, self.hooks(config, register=True))
+            if self.registry is None or self.registry.version == version:
+                self.cache[key] = text
+        return text
 
     # -- the run ------------------------------------------------------------------------
 
     def run(self, items: Sequence[Any]) -> dict[str, AmbigConfig]:
         """The configuration of each of ``items`` (registered order)."""
+        first: dict[str, str] = {}
         for item in items:
-            hooks = self.hooks(None, record=True)
-            self.render_fn(item, hooks)
-            records = hooks.records or []
-            self.records[item.id] = records
-            if self.registry is not None:
-                for record in records:
-                    for index, name, _level, _init in record.names:
-                        self.registry.add(name, index)
+            hooks = self.hooks(None, record=True, register=True)
+            first[item.id] = self.render_fn(item, hooks)
+            self.records[item.id] = hooks.records or []
         for item in items:
             self.configs[item.id] = self.base_config(item)
         if not (self.add_names or self.add_givenname or self.add_year_suffix
@@ -258,7 +275,10 @@ class Disambiguator:
             return self.configs
         groups: dict[str, list[Any]] = {}
         for item in items:
-            groups.setdefault(self.render(item, self.configs[item.id]), []).append(item)
+            # without a name registry, the first rendering is the base one
+            text = first[item.id] if self.registry is None else \
+                self.render(item, self.configs[item.id])
+            groups.setdefault(text, []).append(item)
         for members in groups.values():
             if len(members) > 1:
                 self.resolve(members)
@@ -287,10 +307,15 @@ class Disambiguator:
     def partition(self, group: list[Any], template: AmbigConfig | None = None
                   ) -> list[list[Any]]:
         """``group`` split by rendering (each with its own config, or ``template``)."""
-        parts: dict[str, list[Any]] = {}
-        for item in group:
-            config = template if template is not None else self.configs[item.id]
-            parts.setdefault(self.render(item, config), []).append(item)
+        for _attempt in range(3):
+            version = self.registry.version if self.registry is not None else 0
+            parts: dict[str, list[Any]] = {}
+            for item in group:
+                config = template if template is not None else self.configs[item.id]
+                parts.setdefault(self.render(item, config), []).append(item)
+            if self.registry is None or self.registry.version == version:
+                break
+            # names first shown in this pass change how the others read
         return list(parts.values())
 
     # step 1 and 2: names and given names
@@ -323,13 +348,16 @@ class Disambiguator:
     def expand(self, members: list[Any]) -> list[list[Any]]:
         template = self.configs[members[0].id].copy()
         better = template.copy()
+        if len({_names_signature(m) for m in members}) == 1:
+            # the same names throughout: showing more of them tells nothing apart
+            return [members]
         active = [members]
         for k, index in self.steps(template, members):
             improved = False
             still: list[list[Any]] = []
             resolved: list[Any] = []
             for group in active:
-                parts = self.partition(group, template)
+                parts = self.partition_by_names(group, template)
                 if len(parts) > 1:
                     improved = True
                 for part in parts:
@@ -355,6 +383,20 @@ class Disambiguator:
                 self.configs[item.id] = self._merge(item, better)
         return active
 
+    def partition_by_names(self, group: list[Any], template: AmbigConfig
+                           ) -> list[list[Any]]:
+        """:meth:`partition` for cites that read the same but for their names:
+        items with the same names read the same under any expansion, so one of
+        each is rendered."""
+        same: dict[Any, list[Any]] = {}
+        for item in group:
+            same.setdefault(_names_signature(item), []).append(item)
+        if len(same) == 1:
+            return [group]
+        parts = self.partition([members[0] for members in same.values()], template)
+        return [[item for rep in part for item in same[_names_signature(rep)]]
+                for part in parts]
+
     def _merge(self, item: Any, template: AmbigConfig) -> AmbigConfig:
         config = self.configs[item.id].copy()
         config.names = list(template.names)
@@ -375,6 +417,12 @@ class Disambiguator:
         ordered = sorted(group, key=lambda item: self.bib_order.get(item.id, 0))
         for index, item in enumerate(ordered):
             self.configs[item.id].year_suffix = index
+
+
+def _names_signature(item: Any) -> tuple[Any, ...]:
+    """All the names of an item (every name variable), for comparing items."""
+    return tuple((variable, tuple(name.key() for name in names))
+                 for variable, names in sorted(item.names.items()))
 
 
 def assign_year_suffixes(items: Sequence[Any], ambiguity_key: Callable[[Any], str]
