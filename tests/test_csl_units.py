@@ -175,6 +175,11 @@ def test_title_case_leaves_words_with_capitals_or_digits() -> None:
     assert apply_text_case("ipad of the iPad and x2y", "title") == "Ipad of the iPad and x2y"
 
 
+def test_turkish_i_keeps_its_dot_in_upper_case() -> None:  # textcase_LocaleUnicode
+    turkish = Article(id="t", type="book", title="ic", language="tr")
+    assert cite(turkish, '<text variable="title" text-case="uppercase"/>') == "\u0130C"
+
+
 def test_title_case_only_for_english_items() -> None:
     german = Article(id="g", type="book", title="der titel", language="de")
     layout = '<text variable="title" text-case="title"/>'
@@ -206,6 +211,12 @@ def test_particles_are_parsed_from_family_and_given() -> None:
     name = NameData(family="Fontaine", given="Jean de La")
     parse_particles(name)
     assert name.given == "Jean de La" or name.dropping_particle  # upper-case "La" stays
+
+
+def test_apostrophe_inside_a_given_name_is_no_particle() -> None:
+    name = NameData("Aalto", "Shun'ichi")
+    parse_particles(name)
+    assert (name.given, name.dropping_particle) == ("Shun'ichi", None)
 
 
 def test_comma_suffix_in_given_name() -> None:
@@ -380,6 +391,28 @@ def test_group_with_only_terms_renders() -> None:
 ])
 def test_page_range_formats(fmt: str, text: str, expected: str) -> None:
     assert mangle_range(text, fmt, "\u2013") == expected
+
+
+def test_chicago_16_page_ranges() -> None:  # page_Chicago16
+    pages = {"71-72": "71\u201372", "101-108": "101\u20138", "321-328": "321\u201328",
+             "1496-1500": "1496\u2013500", "1100-1113": "1100\u20131113"}
+    for raw, expected in pages.items():
+        article = Article(id="p", type="book", page=raw)
+        csl = style('<text variable="page"/>', attrs='page-range-format="chicago-16"')
+        assert citekit.citation(article, csl) == expected
+
+
+def test_ordinal_form_only_for_the_variables_own_numbers() -> None:  # number_OrdinalSpacing
+    article = Article(id="o", type="book", edition="7, p. 3-8")
+    assert cite(article, '<number variable="edition" form="ordinal"/>') == "7th, pp. 3\u20138"
+
+
+def test_label_of_a_locator_written_with_its_own_label() -> None:
+    layout = ('<group delimiter=" "><label variable="locator" form="short"/>'
+              '<text variable="locator"/></group>')
+    csl = style(layout)
+    doc = citekit.Document([BOOK], csl)
+    assert doc.cite([{"id": "b", "locator": "vol. 1, fol. 186"}]) == "vol. 1, fol. 186"
 
 
 def test_roman_numerals_are_lower_case() -> None:

@@ -207,6 +207,14 @@ class State:
         labels are title-cased whatever the item's language."""
         if case == "title" and field and not self.is_english():
             return text
+        if case in ("uppercase", "lowercase"):
+            language = (self.item.vars.get("language") or "").strip()[:2].lower()
+            if language in ("tr", "az"):
+                # Turkish dotted and dotless i keep their dot through case changes
+                if case == "uppercase":
+                    text = text.replace("i", "\u0130")
+                else:
+                    text = text.replace("I", "\u0131").replace("\u0130", "i")
         return apply_text_case(text, case)
 
     def is_english(self) -> bool:

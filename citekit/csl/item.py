@@ -68,8 +68,10 @@ class DateValue:
         return self.start[0] if self.start else 0
 
 
-_PARTICLE_WORD = re.compile(r"^([^ ]+[-\u2019 '] *)(.+)$")
-_GIVEN_PARTICLE_WORD = re.compile(r"^([^ ]+[\u02bb '] *)(.+)$")
+_PARTICLE_WORD = re.compile(r"^([^ ]+(?:-|\u02bb|\u2019| |') *)(.+)$")
+# (matched on the reversed given name: an apostrophe counts only with a space,
+# "Shun'ichi" has no particle)
+_GIVEN_PARTICLE_WORD = re.compile(r"^([^ ]+(?:\u02bb |\u2019 | |' ) *)(.+)$")
 _PARTICLE_LEAD = re.compile(r"^[-'\u02bb\u2019\s]*(.).*$", re.S)
 
 

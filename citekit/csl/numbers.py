@@ -379,7 +379,18 @@ def mangle_range(text: str, range_format: str | None, delimiter: str) -> str:
                 piece[3] = _minimize(piece[1], piece[3], minchars)
                 if piece[2][1:] == piece[0]:
                     piece[2] = delimiter
-    elif range_format in ("chicago", "chicago-15", "chicago-16"):
+    elif range_format == "chicago-16":
+        # CMOS 16: all digits under 100 and from a multiple of 100; only the
+        # changed part after 101-109; at least two digits otherwise
+        for i in range(1, len(pieces), 2):
+            piece = pieces[i]
+            if isinstance(piece, list):
+                begin = _int(piece[1])
+                if begin >= 100 and begin % 100:
+                    piece[3] = _minimize(piece[1], piece[3], 0 if begin % 100 < 10 else 2)
+                if piece[2][1:] == piece[0]:
+                    piece[2] = delimiter
+    elif range_format in ("chicago", "chicago-15"):
         for i in range(1, len(pieces), 2):
             piece = pieces[i]
             if isinstance(piece, list):
@@ -588,7 +599,10 @@ def emit_number(node: Any, st: State, out: list[Blob], variable: str, form: str 
                     master.blobs.append(blob)
         suffix = val.joining.replace("\\-", "-")
         if val.collapsible:
-            text = _format_value(st, val, form, gender)
+            # numbers under another label than the variable's own ("7, p. 3-8")
+            # print plain
+            own = not val.label or val.label == master_label
+            text = _format_value(st, val, form if own else "numeric", gender)
             blob = Blob(text, suffix=suffix)
             if token.text_case:
                 blob.blobs = st.case(text, token.text_case)
@@ -695,10 +709,14 @@ class Label(Element, _model.Label):  # type: ignore[misc]
         raw = number_value(st, variable) if variable in NUMBER_VARIABLES else \
             st.item.vars.get(variable)
         plural = False
+        info = parse_number(st, variable, raw) if raw and variable in NUMBER_VARIABLES \
+            else None
+        if info is not None and info.label and variable in ("locator", "number", "page"):
+            term = info.label  # a label written in the value ("vol. 1, fol. 186")
         if self.plural == "always":
             plural = True
         elif self.plural == "never":
             plural = False
-        elif raw and variable in NUMBER_VARIABLES:
-            plural = bool(parse_number(st, variable, raw).plural)
+        elif info is not None:
+            plural = bool(info.plural)
         return st.term(term, self.form, plural)
