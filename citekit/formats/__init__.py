@@ -55,6 +55,7 @@ __all__ = [
 #: Modules of the formats that ship with citekit, in sniffing order.
 BUILTIN_MODULES: tuple[str, ...] = (
     "citekit.formats.csljson",
+    "citekit.formats.bibtex",
     "citekit.formats.ris",
     "citekit.formats.rdf",
     "citekit.formats.html_meta",
