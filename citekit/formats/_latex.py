@@ -121,7 +121,8 @@ _KEEP = frozenset({"cite", "citep", "citet", "citeauthor", "citeyear", "ref", "l
 _TOKEN = re.compile(r"\\(?:[A-Za-z@]+\*?|.?)|[{}$~]|[^\\{}$~]+", re.S)
 _MATH_TOKEN = re.compile(r"\\(?:[A-Za-z@]+|.?)|[{}^_]|[^\\{}^_]+", re.S)
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
-_NEEDS_LATEX = re.compile(r"[\\{}$~\n\t\r]|--|''|``|  ")
+_LATEX_CHARS = re.compile(r"[\\{}$~]")
+_WHITESPACE_ODD = re.compile(r"[\n\t\r]|  ")
 _TAG = re.compile(r"</?[a-z]+>|<span [^<>]*>")
 
 _L2T = latex2text.LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
@@ -131,7 +132,8 @@ _WALKER_DB = latexwalker.get_default_latex_context_db()
 
 def needs_latex(text: str) -> bool:
     """Whether ``text`` has anything a LaTeX reading changes (else it is read as is)."""
-    return _NEEDS_LATEX.search(text) is not None
+    return (_LATEX_CHARS.search(text) is not None or _WHITESPACE_ODD.search(text) is not None
+            or "--" in text or "''" in text or "``" in text)
 
 
 @lru_cache(maxsize=4096)
@@ -542,6 +544,8 @@ def latex_to_rich(source: str, unknown: set[str] | None = None) -> str:
     """
     if not needs_latex(source):
         return source
+    if _LATEX_CHARS.search(source) is None:
+        return _text(source)  # only ligatures and whitespace
     text, missing = _cached_rich(source)
     if missing and unknown is not None:
         unknown.update(missing)
