@@ -14,7 +14,7 @@ words whose case a style must not change).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar, Union
 from urllib.parse import unquote
@@ -94,6 +94,23 @@ class FrozenMap(Mapping[K, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    # The dict's own views and lookups: the Mapping mixins would go through
+    # __getitem__ key by key, in Python.
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def get(self, key: K, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def keys(self) -> KeysView[K]:
+        return self._data.keys()
+
+    def items(self) -> ItemsView[K, V]:
+        return self._data.items()
+
+    def values(self) -> ValuesView[V]:
+        return self._data.values()
 
     def __hash__(self) -> int:
         if self._hash is None:
@@ -377,10 +394,28 @@ class Date:
         return self.to_edtf() or self.literal or self.raw or ""
 
 
+_NAME_ROLES = frozenset(NAME_VARIABLES)
+_DATE_NAMES = frozenset(DATE_VARIABLES)
+
+
+def _check_names(value: FrozenMap[str, Any]) -> None:
+    """What :func:`_freeze_names` checks, for names that are frozen already."""
+    for role, names in value.items():
+        if role not in _NAME_ROLES or not all(isinstance(n, Name) for n in names):
+            _freeze_names({role: names})  # raises the error
+
+
+def _check_dates(value: FrozenMap[str, Any]) -> None:
+    """What :func:`_freeze_dates` checks, for dates that are frozen already."""
+    for var, date in value.items():
+        if var not in _DATE_NAMES or not isinstance(date, Date):
+            _freeze_dates({var: date})  # raises the error
+
+
 def _freeze_names(value: Any) -> FrozenMap[str, tuple[Name, ...]]:
     result = {}
     for role, names in dict(value).items():
-        if role not in NAME_VARIABLES:
+        if role not in _NAME_ROLES:
             raise ValidationError(f"names.{role}", "not a CSL name variable "
                                   f"(expected one of {', '.join(NAME_VARIABLES)})")
         names = tuple(names)
@@ -395,7 +430,7 @@ def _freeze_names(value: Any) -> FrozenMap[str, tuple[Name, ...]]:
 def _freeze_dates(value: Any) -> FrozenMap[str, Date]:
     result = {}
     for var, date in dict(value).items():
-        if var not in DATE_VARIABLES:
+        if var not in _DATE_NAMES:
             raise ValidationError(f"dates.{var}", "not a CSL date variable "
                                   f"(expected one of {', '.join(DATE_VARIABLES)})")
         if not isinstance(date, Date):
@@ -476,15 +511,15 @@ class Article:
         ):
             object.__setattr__(self, "names", _freeze_names(self.names))
         else:
-            _freeze_names(self.names)  # validates roles and members
+            _check_names(self.names)  # validates roles and members
         if not isinstance(self.dates, FrozenMap):
             object.__setattr__(self, "dates", _freeze_dates(self.dates))
         else:
-            _freeze_dates(self.dates)
+            _check_dates(self.dates)
         if not isinstance(self.extra, FrozenMap):
             object.__setattr__(self, "extra", freeze(self.extra))
-        clash = set(self.extra) & RESERVED_EXTRA_KEYS
-        if clash:
+        if not RESERVED_EXTRA_KEYS.isdisjoint(self.extra):
+            clash = set(self.extra) & RESERVED_EXTRA_KEYS
             raise ValidationError("extra", f"{', '.join(sorted(clash))} "
                                   f"{'is' if len(clash) == 1 else 'are'} modelled as fields; "
                                   "extra holds only what no field holds")

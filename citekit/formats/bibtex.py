@@ -480,6 +480,7 @@ _YEAR_RANGE = re.compile(r"^(\d{3,4})\s*(?:-{1,3}|\u2013|\u2014|/)\s*(\d{3,4})$"
 _YEAR_CIRCA = re.compile(r"^(?:c\.|ca\.|circa|approx\.)\s*(\d{3,4})$", re.IGNORECASE)
 _YEAR_SUFFIX = re.compile(r"^(\d{4})[a-z]$")
 _DATABASE_TYPE = re.compile(r"jabref-meta:\s*databaseType:\s*(\w+)", re.IGNORECASE)
+_UNSPECIFIED_YEAR = re.compile(r"^\d{1,3}[Xu]{1,3}$")
 _EDTF_TIME = re.compile(r"^(-?\d{4}(?:-\d{2}(?:-\d{2})?)?)T[\d:.+Z-]*$")
 
 
@@ -716,6 +717,7 @@ def _useprefix(options: str) -> bool:
     return re.search(r"(?:^|,)\s*useprefix\s*(?:=\s*true\s*)?(?:,|$)", options) is not None
 
 
+@lru_cache(maxsize=4096)
 def _read_edtf(text: str) -> Date | None:
     """A BibLaTeX date field: EDTF, with the raw text kept when it says more than the
     parts (open ranges, times)."""
@@ -1002,9 +1004,8 @@ class _Reader:
                 good_names.add(name)
             # the common values inline: {text}, "text", a number
             first = raw[:1]
-            if first == "{" and raw[-1] == "}" and "#" not in raw:
-                value = raw[1:-1].strip()
-            elif first == '"' and raw[-1] == '"' and len(raw) > 1 and "#" not in raw:
+            if "#" not in raw and len(raw) > 1 and (
+                    (first == "{" and raw[-1] == "}") or (first == '"' and raw[-1] == '"')):
                 value = raw[1:-1].strip()
             elif raw.isdigit():
                 value = raw
@@ -1310,8 +1311,56 @@ def _key_of(raw: str) -> str | None:
     return match.group(1) if match else None
 
 
+#: Fields read one to one: field -> (CSL variable, how the value is read).
+_SIMPLE_FIELDS: dict[str, tuple[str, str]] = {
+    "shorttitle": ("title-short", "text"), "issuetitle": ("volume-title", "text"),
+    "shortjournal": ("container-title-short", "text"),
+    "series": ("collection-title", "text"), "origtitle": ("original-title", "text"),
+    "eventtitle": ("event-title", "text"), "pages": ("page", "pages"),
+    "volume": ("volume", "text"), "volumes": ("number-of-volumes", "text"),
+    "pagetotal": ("number-of-pages", "text"), "edition": ("edition", "text"),
+    "chapter": ("chapter-number", "text"), "part": ("part", "text"),
+    "version": ("version", "text"), "venue": ("event-place", "text"),
+    "origpublisher": ("original-publisher", "list"),
+    "origlocation": ("original-publisher-place", "list"),
+    "doi": ("DOI", "verbatim"), "url": ("URL", "verbatim"), "isbn": ("ISBN", "text"),
+    "issn": ("ISSN", "text"), "pmid": ("PMID", "text"), "pmcid": ("PMCID", "text"),
+    "abstract": ("abstract", "text"), "note": ("note", "text"),
+    "annotation": ("annote", "text"), "pubstate": ("status", "text"),
+    "library": ("call-number", "text"),
+}
+_SIMPLE_KEYS = frozenset(_SIMPLE_FIELDS)
+_TITLE_GROUP = frozenset(
+    """title subtitle maintitle mainsubtitle booktitle booksubtitle journaltitle journal
+    journalsubtitle""".split())
+_NAME_GROUP = frozenset(_NAME_FIELDS)
+_DATE_GROUP = frozenset("date year urldate eventdate origdate".split())
+_NUMBER_GROUP = frozenset("number issue eid".split())
+_PUBLISHER_GROUP = frozenset(
+    "publisher institution school organization howpublished location address".split())
+_LANGUAGE_GROUP = frozenset(("langid", "language"))
+_EPRINT_TARGETS = {"pubmed": "PMID", "pmid": "PMID", "pmc": "PMCID", "pmcid": "PMCID"}
+
+
+def _rich(raw: str, unknown: set[str]) -> str:
+    """A text field's CSL rich text."""
+    if not needs_latex(raw):
+        return raw
+    return latex_to_rich(raw, unknown).strip()
+
+
+@lru_cache(maxsize=1024)
+def _keeps_type(entry_type: str, csl_type: str, genre: str | None) -> bool:
+    """Whether the entry type must be kept: no writer would choose it for the CSL type."""
+    return entry_type not in (_canonical_type(csl_type, genre, BIBTEX),
+                              _canonical_type(csl_type, genre, BIBLATEX))
+
+
 class _EntryReader:
     """Maps the fields of one entry to an Article."""
+
+    __slots__ = ("biblatex", "dates", "entry", "extra", "fields", "key", "names", "reader",
+                 "unknown", "values")
 
     def __init__(self, reader: _Reader, entry: _Entry, key: str) -> None:
         self.reader = reader
@@ -1319,6 +1368,7 @@ class _EntryReader:
         self.key = key
         self.fields = dict(entry.fields)
         self.biblatex = reader.dialect == BIBLATEX
+        self.unknown = reader.unknown_commands
         self.values: dict[str, Any] = {}
         self.names: dict[str, tuple[Name, ...]] = {}
         self.dates: dict[str, Date] = {}
@@ -1336,11 +1386,11 @@ class _EntryReader:
     def text(self, raw: str) -> str:
         if not needs_latex(raw):
             return raw
-        return latex_to_rich(raw, self.reader.unknown_commands).strip()
+        return latex_to_rich(raw, self.unknown).strip()
 
     def set(self, variable: str, value: str | None) -> None:
-        """Set a CSL variable: an Article field, or a CSL variable kept in extra."""
-        if value is None or value == "":
+        """Set a CSL variable (unless set already): an Article field, or extra."""
+        if not value:
             return
         attr = VARIABLE_FIELDS.get(variable)
         if attr is not None:
@@ -1362,13 +1412,14 @@ class _EntryReader:
 
     def list_text(self, raw: str) -> str:
         """A BibLaTeX literal list (publisher, location): items joined with "; "."""
-        return _read_list(raw, self.biblatex, self.reader.unknown_commands)
+        return _read_list(raw, self.biblatex, self.unknown)
 
     # -- the mapping --------------------------------------------------------------
 
     def article(self) -> Article:
-        entry = self.entry
-        entry_type = entry.entry_type
+        entry_type = self.entry.entry_type
+        fields = self.fields
+        keys = fields.keys()
         rule = _TYPE_RULES.get(entry_type)
         if rule is None:
             self.warn(f"@{entry_type} is not a BibTeX or BibLaTeX entry type; read as a "
@@ -1376,55 +1427,94 @@ class _EntryReader:
             csl_type = "document"
         else:
             csl_type = rule.csl_type
-        blob = self.take(CITEKIT_FIELD)
+        blob = fields.pop(CITEKIT_FIELD, None)
 
-        self.read_titles(entry_type)
-        self.read_names()
-        self.read_dates()
-        self.read_numbers(entry_type)
-        self.read_publisher(entry_type, csl_type)
-        self.read_identifiers()
-        self.read_other()
+        if not keys.isdisjoint(_TITLE_GROUP):
+            self.read_titles(entry_type)
+        if not keys.isdisjoint(_NAME_GROUP):
+            self.read_names()
+        if not keys.isdisjoint(_DATE_GROUP):
+            self.read_dates()
+        if not keys.isdisjoint(_NUMBER_GROUP):
+            self.read_numbers(entry_type)
+        if not keys.isdisjoint(_PUBLISHER_GROUP):
+            self.read_publisher(entry_type)
+        if "eprinttype" in fields:
+            target = _EPRINT_TARGETS.get(fields["eprinttype"].strip().lower())
+            if target and "eprint" in fields and not self.has(target):
+                self.set(target, _verbatim(fields.pop("eprint")))
+                del fields["eprinttype"]
+        if not keys.isdisjoint(_LANGUAGE_GROUP):
+            self.read_language()
+        raw = fields.pop("keywords", None)
+        if raw is not None:
+            text = self.text(raw)
+            separator = "," if "," in text or ";" not in text else ";"
+            self.values["keywords"] = tuple(k.strip() for k in text.split(separator)
+                                            if k.strip())
+        simple = keys & _SIMPLE_KEYS
+        if simple:
+            values, extra, unknown = self.values, self.extra, self.unknown
+            for name in simple:
+                variable, kind = _SIMPLE_FIELDS[name]
+                attr = VARIABLE_FIELDS.get(variable)
+                if (variable in extra) if attr is None else (attr in values):
+                    continue  # already given by another field: this one stays in extra
+                raw = fields.pop(name)
+                if kind == "text":
+                    value = raw if not needs_latex(raw) else _rich(raw, unknown)
+                elif kind == "verbatim":
+                    value = _verbatim(raw)
+                elif kind == "pages":
+                    value = _read_pages(raw)
+                else:
+                    value = _read_list(raw, self.biblatex, unknown)
+                if value:
+                    if attr is None:
+                        extra[variable] = value
+                    else:
+                        values[attr] = value
+        if "annote" in fields and "annote" not in self.extra:
+            self.set("annote", self.text(fields.pop("annote")))
 
-        genre_raw = self.take("type")
+        genre_raw = fields.pop("type", None)
         if genre_raw is not None:
-            genre = TYPE_KEYS.get(genre_raw.strip().lower()) or self.text(genre_raw)
+            key = genre_raw.strip().lower()
+            genre = TYPE_KEYS.get(key) or self.text(genre_raw)
             self.set("genre", genre)
-            if TYPE_KEYS.get(genre_raw.strip().lower()) and genre_raw.strip() != \
-                    _GENRE_KEYS.get(genre.lower()):
+            if key in TYPE_KEYS and genre_raw.strip() != _GENRE_KEYS.get(genre.lower()):
                 self.extra[EXTRA_PREFIX + "type"] = genre_raw
         elif rule is not None and rule.genre:
             self.set("genre", rule.genre)
-        if entry_type in ("article", "suppperiodical") and "entrysubtype" in self.fields:
-            subtype = self.fields["entrysubtype"].strip().lower()
+        if "entrysubtype" in fields and entry_type in ("article", "suppperiodical"):
+            subtype = fields["entrysubtype"].strip().lower()
             if subtype in ("magazine", "newspaper"):
-                del self.fields["entrysubtype"]
+                del fields["entrysubtype"]
                 csl_type = f"article-{subtype}"
-        genre_value = self.extra.get("genre")
-        canonical = {_canonical_type(csl_type, genre_value, BIBTEX),
-                     _canonical_type(csl_type, genre_value, BIBLATEX)}
-        if entry_type not in canonical:
+        if _keeps_type(entry_type, csl_type, self.extra.get("genre")):
             self.extra[TYPE_KEY] = entry_type
 
-        for name, value in self.fields.items():
-            self.extra[EXTRA_PREFIX + name] = value
+        extra = self.extra
+        for name, value in fields.items():
+            extra[EXTRA_PREFIX + name] = value
 
         # the values are immutable already (text, tuples of Names, Dates)
         article = Article(id=self.key, type=csl_type, **self.values,
                           names=FrozenMap(self.names), dates=FrozenMap(self.dates),
-                          extra=FrozenMap(self.extra))
+                          extra=FrozenMap(extra))
         if blob is not None:
             article = self.apply_blob(article, blob)
         return article
 
     def read_titles(self, entry_type: str) -> None:
-        title = self.take("title")
-        sub = self.take("subtitle")
-        main = self.take("maintitle")
-        main_sub = self.take("mainsubtitle")
+        fields = self.fields
+        title = fields.pop("title", None)
+        sub = fields.pop("subtitle", None)
+        main = fields.pop("maintitle", None)
+        main_sub = fields.pop("mainsubtitle", None)
         if entry_type in _PART_TYPES:
-            book = self.take("booktitle")
-            book_sub = self.take("booksubtitle")
+            book = fields.pop("booktitle", None)
+            book_sub = fields.pop("booksubtitle", None)
             if main is not None:
                 self.set("container-title", self.title(main, main_sub, "mainsubtitle"))
                 if book is not None:
@@ -1432,53 +1522,47 @@ class _EntryReader:
             elif book is not None:
                 self.set("container-title", self.title(book, book_sub, "booksubtitle"))
             elif book_sub is not None:
-                self.fields["booksubtitle"] = book_sub
+                fields["booksubtitle"] = book_sub
+            if main is None and main_sub is not None:
+                fields["mainsubtitle"] = main_sub
         elif main is not None:
             self.set("title", self.title(main, main_sub, "mainsubtitle"))
             if title is not None:
                 self.set("volume-title", self.title(title, sub, "subtitle"))
             title = sub = None
         elif main_sub is not None:
-            self.fields["mainsubtitle"] = main_sub
+            fields["mainsubtitle"] = main_sub
         if title is not None:
             self.set("title", self.title(title, sub, "subtitle"))
         elif sub is not None:
-            self.fields["subtitle"] = sub
-        if not self.has("container-title"):
-            journal = self.take("journaltitle")
+            fields["subtitle"] = sub
+        if "container_title" not in self.values:
+            journal = fields.pop("journaltitle", None)
             if journal is None:
-                journal = self.take("journal")
+                journal = fields.pop("journal", None)
             if journal is not None:
-                self.set("container-title",
-                         self.title(journal, self.take("journalsubtitle"), "journalsubtitle"))
-            elif "booktitle" in self.fields:
                 self.set("container-title", self.title(
-                    self.fields.pop("booktitle"), self.take("booksubtitle"), "booksubtitle"))
-        for name, variable in (("shorttitle", "title-short"), ("issuetitle", "volume-title"),
-                               ("shortjournal", "container-title-short"),
-                               ("series", "collection-title"),
-                               ("origtitle", "original-title"),
-                               ("eventtitle", "event-title")):
-            raw = self.fields.get(name)
-            if raw is not None and not self.has(variable):
-                del self.fields[name]
-                self.set(variable, self.text(raw))
+                    journal, fields.pop("journalsubtitle", None), "journalsubtitle"))
+            elif "booktitle" in fields:
+                self.set("container-title", self.title(
+                    fields.pop("booktitle"), fields.pop("booksubtitle", None), "booksubtitle"))
 
     def read_names(self) -> None:
-        options = self.fields.get("options")
+        fields = self.fields
+        options = fields.get("options")
         useprefix = options is not None and _useprefix(options)
         for name, role in _NAME_FIELDS.items():
-            raw = self.fields.get(name)
+            raw = fields.get(name)
             if raw is None:
                 continue
-            if name == "editor" and "editortype" in self.fields:
-                editortype = self.fields["editortype"].strip().lower()
+            if name == "editor" and "editortype" in fields:
+                editortype = fields["editortype"].strip().lower()
                 if editortype in _EDITOR_TYPES:
                     role = _EDITOR_TYPES[editortype]
-                    del self.fields["editortype"]
+                    del fields["editortype"]
             if role in self.names:
                 continue
-            del self.fields[name]
+            del fields[name]
             names, bad = _read_names(raw, self.biblatex, useprefix)
             for piece in bad:
                 self.warn(f"{piece!r} is not a name; skipped", name)
@@ -1486,52 +1570,60 @@ class _EntryReader:
                 self.names[role] = names
 
     def read_dates(self) -> None:
-        raw = self.take("date")
+        fields = self.fields
+        raw = fields.pop("date", None)
         if raw is not None:
             date = _read_edtf(self.text(raw) if needs_latex(raw) else raw)
             if date is None:
-                date = Date(literal=self.text(raw))
-                self.warn(f"{raw!r} is not an EDTF date; kept as a literal date", "date")
-            self.dates["issued"] = date
-        elif "year" in self.fields:
+                literal = self.text(raw)
+                if _UNSPECIFIED_YEAR.match(literal) is None:
+                    self.warn(f"{raw!r} is not an EDTF date; kept as a literal date", "date")
+                date = Date(literal=literal) if literal else None
+            if date is not None:
+                self.dates["issued"] = date
+            else:
+                fields["date"] = raw
+        elif "year" in fields:
             self.read_year()
         for name, variable in (("urldate", "accessed"), ("eventdate", "event-date"),
                                ("origdate", "original-date")):
-            raw = self.fields.get(name)
+            raw = fields.get(name)
             if raw is None:
                 continue
             date = _read_edtf(raw)
             if date is None:
                 self.warn(f"{raw!r} is not an EDTF date; kept in extra", name)
                 continue
-            del self.fields[name]
+            del fields[name]
             self.dates[variable] = date
 
     def read_year(self) -> None:
-        year_raw = self.fields.pop("year")
+        fields = self.fields
+        year_raw = fields.pop("year")
         year_text = latex_to_plain(year_raw).strip() if needs_latex(year_raw) else year_raw
-        month_raw = self.fields.get("month")
+        month_raw = fields.get("month")
         month_text = None if month_raw is None else (
             latex_to_plain(month_raw).strip() if needs_latex(month_raw) else month_raw)
-        day_raw = self.fields.get("day")
+        day_raw = fields.get("day")
         date, used, problem = _issued(year_text, month_text, day_raw)
         if date is None:
             literal = self.text(year_raw)
             if literal:
                 self.dates["issued"] = Date(literal=literal)
             else:
-                self.fields["year"] = year_raw
+                fields["year"] = year_raw
             return
         if problem:
             self.warn(problem, "month")
         if used & 1:
-            del self.fields["month"]
+            del fields["month"]
         if used & 2:
-            del self.fields["day"]
+            del fields["day"]
         self.dates["issued"] = date
 
     def read_numbers(self, entry_type: str) -> None:
-        number = self.take("number")
+        fields = self.fields
+        number = fields.pop("number", None)
         if number is not None:
             if entry_type in _ISSUE_NUMBER_TYPES:
                 self.set("issue", self.text(number))
@@ -1539,92 +1631,50 @@ class _EntryReader:
                 self.set("collection-number", self.text(number))
             else:
                 self.set("number", self.text(number))
-        if "issue" in self.fields and not self.has("issue"):
-            self.set("issue", self.text(self.fields.pop("issue")))
-        if entry_type == "article" and "eid" in self.fields and not self.has("number"):
-            self.set("number", self.text(self.fields.pop("eid")))
-        pages = self.take("pages")
-        if pages is not None:
-            self.set("page", _read_pages(pages))
-        for name, variable in (("volume", "volume"), ("volumes", "number-of-volumes"),
-                               ("pagetotal", "number-of-pages"), ("edition", "edition"),
-                               ("chapter", "chapter-number"), ("part", "part"),
-                               ("version", "version")):
-            raw = self.take(name)
-            if raw is not None:
-                self.set(variable, self.text(raw))
+        if "issue" in fields and "issue" not in self.values:
+            self.set("issue", self.text(fields.pop("issue")))
+        if "eid" in fields and entry_type == "article" and "number" not in self.values:
+            self.set("number", self.text(fields.pop("eid")))
 
-    def read_publisher(self, entry_type: str, csl_type: str) -> None:
-        raw = self.take("publisher")
+    def read_publisher(self, entry_type: str) -> None:
+        fields = self.fields
+        values = self.values
+        raw = fields.pop("publisher", None)
         if raw is not None:
             self.set("publisher", self.list_text(raw))
         for name in ("institution", "school"):
-            raw = self.fields.get(name)
-            if raw is not None and not self.has("publisher") and (
-                    entry_type in _INSTITUTION_TYPES or "organization" not in self.fields):
-                del self.fields[name]
+            raw = fields.get(name)
+            if raw is not None and "publisher" not in values and (
+                    entry_type in _INSTITUTION_TYPES or "organization" not in fields):
+                del fields[name]
                 self.set("publisher", self.list_text(raw))
-        raw = self.fields.get("organization")
-        if raw is not None and not self.has("publisher"):
-            del self.fields["organization"]
+        raw = fields.get("organization")
+        if raw is not None and "publisher" not in values:
+            del fields["organization"]
             self.set("publisher", self.list_text(raw))
-        raw = self.fields.get("howpublished")
+        raw = fields.get("howpublished")
         if raw is not None:
             match = _URLISH.match(raw)
-            if match and "url" not in self.fields:
-                del self.fields["howpublished"]
+            if match and "url" not in fields:
+                del fields["howpublished"]
                 self.set("URL", _verbatim(match.group(1) or match.group(2) or ""))
-            elif not self.has("publisher"):
-                del self.fields["howpublished"]
+            elif "publisher" not in values:
+                del fields["howpublished"]
                 self.set("publisher", self.text(raw))
         place_variable = "jurisdiction" if entry_type == "patent" else "publisher-place"
         for name in ("location", "address"):
-            raw = self.fields.get(name)
+            raw = fields.get(name)
             if raw is not None and not self.has(place_variable):
-                del self.fields[name]
+                del fields[name]
                 self.set(place_variable, self.list_text(raw))
-        raw = self.take("venue")
-        if raw is not None:
-            self.set("event-place", self.text(raw))
-        for name, variable in (("origpublisher", "original-publisher"),
-                               ("origlocation", "original-publisher-place")):
-            raw = self.take(name)
-            if raw is not None:
-                self.set(variable, self.list_text(raw))
 
-    def read_identifiers(self) -> None:
-        for name, variable in (("doi", "DOI"), ("url", "URL")):
-            raw = self.take(name)
-            if raw is not None:
-                value = _verbatim(raw)
-                if variable == "URL" and self.has("URL"):
-                    self.fields[name] = raw
-                    continue
-                self.set(variable, value)
-        for name, variable in (("isbn", "ISBN"), ("issn", "ISSN"), ("pmid", "PMID"),
-                               ("pmcid", "PMCID")):
-            raw = self.take(name)
-            if raw is not None:
-                self.set(variable, self.text(raw))
-        eprinttype = self.fields.get("eprinttype", "").strip().lower()
-        target = {"pubmed": "PMID", "pmid": "PMID", "pmc": "PMCID",
-                  "pmcid": "PMCID"}.get(eprinttype)
-        if target and "eprint" in self.fields and not self.has(target):
-            self.set(target, _verbatim(self.fields.pop("eprint")))
-            del self.fields["eprinttype"]
-
-    def read_other(self) -> None:
-        raw = self.take("keywords")
-        if raw is not None:
-            text = self.text(raw)
-            separator = "," if "," in text or ";" not in text else ";"
-            self.values["keywords"] = tuple(k.strip() for k in text.split(separator)
-                                            if k.strip())
+    def read_language(self) -> None:
+        fields = self.fields
         for name in ("langid", "language"):
-            raw = self.fields.get(name)
-            if raw is None or self.has("language"):
+            raw = fields.get(name)
+            if raw is None or "language" in self.values:
                 continue
-            del self.fields[name]
+            del fields[name]
             text = latex_to_plain(raw).strip() if needs_latex(raw) else raw
             tag = _LANGUAGE_TAGS.get(text.lower())
             if tag is None:
@@ -1633,13 +1683,6 @@ class _EntryReader:
                 self.set("language", tag)
                 if _LANGUAGE_NAMES[tag.lower()] != raw:
                     self.extra[EXTRA_PREFIX + name] = raw
-        for name, variable in (("abstract", "abstract"), ("note", "note"),
-                               ("annotation", "annote"), ("annote", "annote"),
-                               ("pubstate", "status"), ("library", "call-number")):
-            raw = self.fields.get(name)
-            if raw is not None and not self.has(variable):
-                del self.fields[name]
-                self.set(variable, self.text(raw))
 
     # -- the citekit field --------------------------------------------------------
 
@@ -1658,6 +1701,21 @@ class _EntryReader:
 
 def _read_list(raw: str, biblatex: bool, unknown: set[str] | None = None) -> str:
     """A literal list field: in BibLaTeX, items separated by "and" (joined with "; ")."""
+    if not needs_latex(raw) and (not biblatex or _AND.search(raw) is None):
+        return raw
+    text, missing = _cached_list(raw, biblatex)
+    if missing and unknown is not None:
+        unknown.update(missing)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _cached_list(raw: str, biblatex: bool) -> tuple[str, frozenset[str]]:
+    unknown: set[str] = set()
+    return _list_text(raw, biblatex, unknown), frozenset(unknown)
+
+
+def _list_text(raw: str, biblatex: bool, unknown: set[str]) -> str:
     def text(item: str) -> str:
         item = item.strip()
         if biblatex and _single_group(item):
