@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from bibtexparser.middlewares.names import (
@@ -39,6 +40,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 from bibtexparser.model import (
+    Block,
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
@@ -510,6 +512,27 @@ class _Macros:
         return value
 
 
+_DELIMITERS = re.compile(r'\\.|[{}"]', re.DOTALL)
+
+
+def _piece_end(raw: str, start: int) -> int:
+    """The index just past the braced or quoted piece starting at ``start`` (braces
+    preceded by a backslash do not count, as for the splitter); -1 when it never ends."""
+    quoted = raw[start] == '"'
+    depth = 0
+    for match in _DELIMITERS.finditer(raw, start if not quoted else start + 1):
+        char = match.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and not quoted:
+                return match.end()
+        elif char == '"' and quoted and depth == 0:
+            return match.end()
+    return -1
+
+
 def _evaluate(raw: str, macros: _Macros, line: int) -> str:
     """A field value as BibTeX reads it: braced or quoted text, numbers and macros,
     joined by ``#``."""
@@ -531,38 +554,13 @@ def _evaluate(raw: str, macros: _Macros, line: int) -> str:
         if char.isspace() or char == "#":
             i += 1
             continue
-        if char == "{":
-            depth, j = 0, i
-            while j < n:
-                c = raw[j]
-                if c == "\\":
-                    j += 2
-                    continue
-                if c == "{":
-                    depth += 1
-                elif c == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            pieces.append(raw[i + 1:j])
-            i = j + 1
-        elif char == '"':
-            depth, j = 0, i + 1
-            while j < n:
-                c = raw[j]
-                if c == "\\":
-                    j += 2
-                    continue
-                if c == "{":
-                    depth += 1
-                elif c == "}":
-                    depth -= 1
-                elif c == '"' and depth == 0:
-                    break
-                j += 1
-            pieces.append(raw[i + 1:j])
-            i = j + 1
+        if char == "{" or char == '"':
+            end = _piece_end(raw, i)
+            if end < 0:
+                pieces.append(raw[i + 1:])
+                break
+            pieces.append(raw[i + 1:end - 1])
+            i = end
         else:
             match = _WORD_CHARS.match(raw, i)
             word = match.group() if match else raw[i]
@@ -922,15 +920,11 @@ class _Reader:
                     entries.append(last_entry)
             elif isinstance(block, (String, ExplicitComment, Preamble)) and \
                     _misread_entry(block.raw or ""):
-                # @COMMENTED{...} and the like: the splitter takes them for @comment
-                renamed = re.sub(r"^@\s*", "@_", block.raw or "", count=1)
-                library_of_one = Splitter(renamed).split()
+                # @COMMENTARY{...} and the like: the splitter takes them for @comment
                 last_entry = None
-                if library_of_one.entries:
-                    last_entry = self.entry(library_of_one.entries[0], set(),
-                                            offset=block.start_line or 0)
+                if not self.commented_out(block):
+                    last_entry = self.misread(block)
                     if last_entry is not None:
-                        last_entry.entry_type = last_entry.entry_type.lstrip("_")
                         entries.append(last_entry)
             elif isinstance(block, String):
                 line = (block.start_line or 0) + 1
@@ -981,12 +975,17 @@ class _Reader:
         field_lines: dict[str, int] = {}
         macros = self.macros
         good_names = self.good_names
-        queue: list[tuple[str, str, int]] = [
-            (item.key, item.value.strip(), item.start_line + 1 + offset)
-            for item in block.fields]
-        queue.reverse()
-        while queue:
-            raw_name, raw, field_line = queue.pop()
+        pending: list[tuple[str, str, int]] = []  # fields found where a comma was missing
+        items = iter(block.fields)
+        while True:
+            if pending:
+                raw_name, raw, field_line = pending.pop()
+            else:
+                item = next(items, None)
+                if item is None:
+                    break
+                raw_name, raw, field_line = item.key, item.value.strip(), \
+                    item.start_line + 1 + offset
             if "\n" in raw and "=" in raw and _MISSING_COMMA_HINT.search(raw):
                 split = _missing_comma(raw)
                 if split is not None:
@@ -994,7 +993,7 @@ class _Reader:
                     self.warn(f"no comma after the {raw_name.strip()} field; read "
                               f"{next_name.strip()} as a field of its own",
                               line=field_line, entry=key)
-                    queue.append((next_name, next_value, field_line + 1))
+                    pending.append((next_name, next_value, field_line + 1))
             name = raw_name.strip().lower()
             if name not in good_names:
                 if not name or not _FIELD_NAME.match(name):
@@ -1004,8 +1003,11 @@ class _Reader:
                 good_names.add(name)
             # the common values inline: {text}, "text", a number
             first = raw[:1]
-            if "#" not in raw and len(raw) > 1 and (
-                    (first == "{" and raw[-1] == "}") or (first == '"' and raw[-1] == '"')):
+            if len(raw) > 1 and (
+                    (first == "{" and raw[-1] == "}" and (
+                        "#" not in raw or _piece_end(raw, 0) == len(raw)))
+                    or (first == '"' and raw[-1] == '"' and (
+                        "#" not in raw or raw.count('"') == 2))):
                 value = raw[1:-1].strip()
             elif raw.isdigit():
                 value = raw
@@ -1053,18 +1055,41 @@ class _Reader:
                      _key_of(raw))
         return None
 
-    def commented_out(self, block: Entry | ParsingFailedBlock) -> bool:
+    def misread(self, block: String | ExplicitComment | Preamble) -> _Entry | None:
+        """Read a block the splitter mistook for @comment, @string or @preamble."""
+        line = (block.start_line or 0) + 1
+        source = _entry_source(self.text, self.line_offset(block.start_line or 0)) \
+            or block.raw or ""
+        match = re.match(r"@\s*(\w+)", source)
+        entry_type = match.group(1) if match else ""
+        library = Splitter(re.sub(r"^@\s*", "@_", source, count=1)).split()
+        if len(library.blocks) == 1 and library.entries:
+            entry = self.entry(library.entries[0], set(), offset=block.start_line or 0)
+            if entry is not None:
+                entry.entry_type = entry_type.lower()
+            return entry
+        reason = "; ".join(str(getattr(b, "error", "")) for b in library.failed_blocks)
+        self.problem(f"cannot read the @{entry_type} entry: {reason or 'syntax error'}",
+                     line, _key_of(source))
+        return None
+
+    def commented_out(self, block: Block) -> bool:
         """``% @article{...}``: an entry commented out (biber reads % as a comment)."""
         if self.commented_lines is None:
             text = self.text
-            self.commented_lines = {text.count("\n", 0, m.start())
-                                    for m in _COMMENTED_ENTRY.finditer(text)}
+            lines: set[int] = set()
+            line = position = 0
+            for match in _COMMENTED_ENTRY.finditer(text):
+                line += text.count("\n", position, match.start())
+                position = match.start()
+                lines.add(line)
+            self.commented_lines = lines
         return (block.start_line or 0) in self.commented_lines
 
     def line_offset(self, line: int) -> int:
         """The character offset of a (0-based) line of the text."""
         if self.line_starts is None:
-            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self.line_starts = [0, *accumulate(len(x) + 1 for x in self.text.split("\n"))]
         starts = self.line_starts
         return starts[line] if line < len(starts) else len(self.text)
 
@@ -1220,22 +1245,8 @@ def _misread_entry(raw: str) -> bool:
 def _closing(text: str, start: int) -> int:
     """The index of the brace closing the one at ``start`` (escaped braces skipped, as
     the splitter does), or -1."""
-    depth = 0
-    i = start
-    n = len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
+    end = _piece_end(text, start)
+    return end - 1 if end > 0 else -1
 
 
 _MISSING_COMMA_HINT = re.compile(r"\}\s*\n\s*[A-Za-z][\w:.-]*\s*=")
@@ -2556,13 +2567,25 @@ def _oddness(text: str) -> int:
 
 def decode(data: bytes, source: str | None = None) -> str:
     """The text of a .bib file: UTF-8 (a byte-order mark is dropped), UTF-16 with a
-    byte-order mark, the encoding a JabRef ``% Encoding:`` line declares, or else the
-    likeliest of Windows-1252, GBK, Windows-1251, Big5 and Shift-JIS, with a warning
-    that names it. Raises :class:`~citekit.errors.ParseError` when nothing fits."""
+    byte-order mark, ISO-2022-JP (by its escape sequences), the encoding a JabRef
+    ``% Encoding:`` line declares, or else the likeliest of Windows-1252, GBK,
+    Windows-1251, Big5 and Shift-JIS, with a warning that names it. Raises
+    :class:`~citekit.errors.ParseError` when nothing fits."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad = exc.start
+    else:
+        if "\x1b$" in text or "\x1b(" in text:
+            # 7-bit ISO-2022-JP (pBibTeX's Japanese files) is valid ASCII, escapes and all
+            try:
+                decoded = data.decode("iso2022_jp")
+            except UnicodeDecodeError:
+                return text
+            warn("read as ISO-2022-JP (it has that encoding's escape sequences); convert "
+                 "the file to UTF-8", source=source)
+            return decoded
+        return text
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16")
     line = data[:bad].count(b"\n") + 1
