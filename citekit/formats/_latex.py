@@ -118,8 +118,8 @@ _DROP_ARGS = {"noopsort": 1, "sortnoop": 1, "SortNoop": 1, "nosort": 1, "index":
 _KEEP = frozenset({"cite", "citep", "citet", "citeauthor", "citeyear", "ref", "label",
                    "footnote", "thanks", "eqref", "pageref", "item", "begin", "end"})
 
-_TOKEN = re.compile(r"\\(?:[A-Za-z@]+\*?|.?)|[{}$~]|[^\\{}$~]+", re.S)
-_MATH_TOKEN = re.compile(r"\\(?:[A-Za-z@]+|.?)|[{}^_]|[^\\{}^_]+", re.S)
+_TOKEN = re.compile(r"\\(?:[A-Za-z]+\*?|.?)|[{}$~]|[^\\{}$~]+", re.S)
+_MATH_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.?)|[{}^_]|[^\\{}^_]+", re.S)
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
 _LATEX_CHARS = re.compile(r"[\\{}$~]")
 _SPECIAL_CHARS = re.compile(r"[\\{}$~\n\t\r]")
@@ -335,7 +335,7 @@ class _Reader:
         name = tok[1:]
         if not name:
             return "\\"
-        if not (name[0].isalpha() or name[0] == "@"):
+        if not name[0].isalpha():
             if name in _ACCENTS:
                 return self.accent(name)
             return _SYMBOLS.get(name, name)
@@ -662,22 +662,26 @@ def _rich_tree(text: str) -> list[RichNode]:
 _ESCAPES = {"&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_",
             "^": "\\^{}", "~": "\\textasciitilde{}", "\u00a0": "~"}
 _ESCAPE_CHARS = re.compile(r"[&%$#_^~\u00a0{}\\]|  +")
-_CONTROL_WORD = re.compile(r"\\([A-Za-z@]+)")
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 _LIGATURE = re.compile(r"-(?=-)|'(?=')|`(?=`)")
 _ASCII_LIGATURES = {"\u2013": "--", "\u2014": "---", "\u201c": "``", "\u201d": "''"}
 
 
 @lru_cache(maxsize=4096)
 def _ascii_char(char: str) -> str:
-    """The ASCII LaTeX for one non-ASCII character."""
+    """The ASCII LaTeX for one non-ASCII character (one that reads back as it)."""
+    latex = _ascii_candidate(char)
+    if latex_to_rich(latex) != char:
+        latex = f'\\symbol{{"{ord(char):04X}}}'
+    return latex
+
+
+def _ascii_candidate(char: str) -> str:
     if char in _ASCII_LIGATURES:
         return _ASCII_LIGATURES[char]
     if char == "\u00a0":
         return "~"
-    try:
-        latex = str(_ENCODER.unicode_to_latex(char))
-    except ValueError:
-        latex = ""
+    latex = str(_ENCODER.unicode_to_latex(char))
     if not latex or not latex.isascii() or latex == char:
         return f'\\symbol{{"{ord(char):04X}}}'
     inner = latex[1:-1] if latex.startswith("{") and latex.endswith("}") else latex
@@ -689,8 +693,9 @@ def _ascii_char(char: str) -> str:
     return "{" + inner + "}" if inner.startswith("\\") else inner
 
 
-_ENCODER = latexencode.UnicodeToLatexEncoder(non_ascii_only=True,
-                                             unknown_char_policy="fail")
+_ENCODER = latexencode.UnicodeToLatexEncoder(
+    non_ascii_only=True, unknown_char_policy=lambda char: "",
+    unknown_char_warning=False)
 
 
 def _escape_text(text: str, ascii_only: bool) -> str:
@@ -748,6 +753,8 @@ def _nodes_to_latex(nodes: list[RichNode], ascii_only: bool) -> str:
         else:
             tag, children = node
             inner = _nodes_to_latex(children, ascii_only)
+            if tag == "nocase" and inner.startswith("\\"):
+                inner = "{}" + inner  # {\&} would be a "special character", not nocase
             out.append(_LATEX_OF_TAG[tag] + inner + "}")
     return "".join(out)
 

@@ -83,6 +83,7 @@ __all__ = [
     "TypeRule",
     "dump",
     "dump_biblatex",
+    "mapping_markdown",
     "parse",
     "parse_biblatex",
     "sniff",
@@ -131,8 +132,8 @@ ENTRY_TYPES: tuple[TypeRule, ...] = (
     TypeRule("manual", "book"),
     TypeRule("misc", "document"),
     TypeRule("online", "webpage", BIBLATEX),
-    TypeRule("electronic", "webpage", BIBLATEX, note="alias of online"),
-    TypeRule("www", "webpage", BIBLATEX, note="alias of online"),
+    TypeRule("electronic", "webpage", note="IEEEtran; in BibLaTeX an alias of online"),
+    TypeRule("www", "webpage", note="in BibLaTeX an alias of online"),
     TypeRule("patent", "patent", BIBLATEX),
     TypeRule("periodical", "periodical", BIBLATEX),
     TypeRule("suppperiodical", "article-journal", BIBLATEX),
@@ -144,7 +145,7 @@ ENTRY_TYPES: tuple[TypeRule, ...] = (
     TypeRule("mvreference", "book", BIBLATEX),
     TypeRule("inreference", "entry", BIBLATEX),
     TypeRule("report", "report", BIBLATEX),
-    TypeRule("techreport", "report", genre="technical report"),
+    TypeRule("techreport", "report"),
     TypeRule("software", "software", BIBLATEX),
     TypeRule("thesis", "thesis", BIBLATEX),
     TypeRule("phdthesis", "thesis", genre="PhD thesis"),
@@ -367,6 +368,9 @@ for _name, _tag in LANGUAGES.items():
 
 _TYPE_RULES: dict[str, TypeRule] = {rule.entry_type: rule for rule in ENTRY_TYPES}
 _BIBLATEX_TYPES = frozenset(r.entry_type for r in ENTRY_TYPES if r.dialect == BIBLATEX)
+#: BibLaTeX types that mark a file as BibLaTeX (not those BibTeX styles such as
+#: IEEEtran know too).
+_BIBLATEX_TYPE_SIGNS = _BIBLATEX_TYPES - {"patent", "periodical"}
 _BIBTEX_TYPES = frozenset(r.entry_type for r in ENTRY_TYPES if r.dialect != BIBLATEX)
 _ALL_TYPES = frozenset(_TYPE_RULES)
 _GENRE_KEYS = {genre.lower(): key for key, genre in TYPE_KEYS.items()}
@@ -819,7 +823,7 @@ def _issued(year: str, month: str | None, day: str | None) -> tuple[Date | None,
 
 def _detect_dialect(entries: Iterable[_Entry]) -> str:
     for entry in entries:
-        if entry.entry_type in _BIBLATEX_TYPES:
+        if entry.entry_type in _BIBLATEX_TYPE_SIGNS:
             return BIBLATEX
         if not _BIBLATEX_SIGNS.isdisjoint(entry.fields):
             return BIBLATEX
@@ -1584,7 +1588,7 @@ class _EntryReader:
         fields = self.fields
         raw = fields.pop("date", None)
         if raw is not None:
-            date = _read_edtf(self.text(raw) if needs_latex(raw) else raw)
+            date = _read_edtf(_date_text(raw))
             if date is None:
                 literal = self.text(raw)
                 if _UNSPECIFIED_YEAR.match(literal) is None:
@@ -1611,10 +1615,9 @@ class _EntryReader:
     def read_year(self) -> None:
         fields = self.fields
         year_raw = fields.pop("year")
-        year_text = latex_to_plain(year_raw).strip() if needs_latex(year_raw) else year_raw
+        year_text = _date_text(year_raw)
         month_raw = fields.get("month")
-        month_text = None if month_raw is None else (
-            latex_to_plain(month_raw).strip() if needs_latex(month_raw) else month_raw)
+        month_text = None if month_raw is None else _date_text(month_raw)
         day_raw = fields.get("day")
         date, used, problem = _issued(year_text, month_text, day_raw)
         if date is None:
@@ -1739,6 +1742,14 @@ def _list_text(raw: str, biblatex: bool, unknown: set[str]) -> str:
             return "; ".join(text(i) for i in items)
     return text(raw) if biblatex else (latex_to_rich(raw, unknown).strip()
                                        if needs_latex(raw) else raw)
+
+
+def _date_text(raw: str) -> str:
+    """A year or month field as text (LaTeX read only when there are commands or
+    braces: ``--`` and ``~`` mean what they say there)."""
+    if "\\" in raw or "{" in raw:
+        return latex_to_plain(raw).strip()
+    return raw.strip()
 
 
 def _read_pages(raw: str) -> str:
@@ -1952,7 +1963,8 @@ class _Writer:
         return value
 
     def put(self, name: str, value: str | None) -> None:
-        if value is not None and value != "" and name not in self.fields:
+        if value is not None and value != "" and name not in self.fields and (
+                not self.options.ascii_only or value.isascii()):
             self.fields[name] = value
 
     def shadow(self, key: str) -> str | None:
@@ -2038,11 +2050,9 @@ class _Writer:
         """Choose the key and entry type and write the fields; returns the entry as the
         reader will see it (macros expanded) for checking."""
         article = self.article
-        key = _KEY_FORBIDDEN.sub("_", article.id)
+        key = _KEY_FORBIDDEN.sub("_", article.id) or _generated_key(article)
         if self.options.ascii_only and not key.isascii():
             key = "".join(c if c.isascii() else "_" for c in _fold(key))
-        if not key:
-            key = _generated_key(article)
         self.key = _dedupe(key, self.taken)
         self.entry_type = self.pick_entry_type()
         self.write_fields(self.entry_type)
@@ -2366,7 +2376,8 @@ def _edtf_of(date: Date) -> str | None:
         return date.raw
     if date.start is None:
         return None
-    return date.to_edtf()
+    edtf = date.to_edtf()
+    return edtf if edtf is not None and _read_edtf(edtf) is not None else None
 
 
 def _writable_verbatim(value: str) -> bool:
@@ -2639,3 +2650,38 @@ FORMATS = (
         description="BibLaTeX (reads with the BibLaTeX rules; writes BibLaTeX)",
     ),
 )
+
+
+def mapping_markdown() -> str:
+    """The mapping tables as Markdown: ``docs/formats/bibtex.md`` holds this text (a
+    test checks that it does), so the documentation and the code cannot drift."""
+    def cell(text: str | None) -> str:
+        return (text or "").replace("|", "\\|")
+
+    lines = ["### Entry types (reading)", "",
+             "| entry type | CSL type | standard in | implied genre | notes |",
+             "|---|---|---|---|---|"]
+    for rule in ENTRY_TYPES:
+        lines.append(f"| `@{rule.entry_type}` | `{rule.csl_type}` | {rule.dialect} | "
+                     f"{cell(rule.genre)} | {cell(rule.note)} |")
+    lines += ["", "Any other entry type is read as `document`; the type is kept in "
+              f"`extra[\"{TYPE_KEY}\"]` and written back.", "",
+              "### Entry types (writing)", "",
+              "| CSL type | BibTeX | BibLaTeX |", "|---|---|---|"]
+    for csl_type, (bibtex_type, biblatex_type) in sorted(WRITE_TYPES.items()):
+        lines.append(f"| `{csl_type}` | `@{bibtex_type}` | `@{biblatex_type}` |")
+    lines += ["", "### Fields", "",
+              "| field | CSL variable | read as | standard in | when |",
+              "|---|---|---|---|---|"]
+    for field_rule in FIELDS:
+        names = ", ".join(f"`{name}`" for name in field_rule.fields)
+        lines.append(f"| {names} | `{field_rule.csl}` | {field_rule.kind} | "
+                     f"{field_rule.dialect} | {cell(field_rule.when)} |")
+    lines += ["", "### BibLaTeX `type` keys", "", "| key | genre |", "|---|---|"]
+    for key, genre in TYPE_KEYS.items():
+        lines.append(f"| `{key}` | {cell(genre)} |")
+    lines += ["", "### Languages (`langid`, `language`)", "",
+              "| babel / polyglossia name | BCP 47 |", "|---|---|"]
+    for name, tag in LANGUAGES.items():
+        lines.append(f"| `{name}` | `{tag}` |")
+    return "\n".join(lines) + "\n"
