@@ -165,6 +165,19 @@ def _run_citations(fixture: Fixture, articles: list[Any]) -> tuple[Any, str]:
         for cite in cites:
             if cite[0] in old and old[cite[0]] != cite[3]:
                 tainted_items.add(cite[0])
+    if doc.style.is_note and doc.style.uses_disambiguate_condition:
+        # the reference processor re-renders every citation of an item whose
+        # citations go from one to several (or back) in such styles
+        def counts(positions: dict[str, list[tuple[Any, ...]]]) -> dict[Any, int]:
+            found: dict[Any, int] = {}
+            for cites in positions.values():
+                for item in {c[0] for c in cites}:
+                    found[item] = found.get(item, 0) + 1
+            return found
+
+        old_counts, new_counts = counts(before_pos), counts(after_pos)
+        tainted_items.update(item for item, n in new_counts.items()
+                             if (n < 2) != (old_counts.get(item, 0) < 2))
     lines = []
     for index, key in enumerate(order):
         changed = key == last_id or before.get(key) != after[key] \

@@ -15,8 +15,9 @@ only for the cites the previous steps left ambiguous:
    ``disambiguate-add-names`` as well, a name is expanded before the next one is
    added). A step that tells no cite apart is not kept: a cite ends with the
    expansions that helped;
-3. ``disambiguate="true"`` conditions are made true for the cites still
-   ambiguous (and stay true even where that does not tell them all apart);
+3. ``disambiguate="true"`` tests are made true for the cites still
+   ambiguous, one more at a time in the order a cite evaluates them, until the
+   cites are told apart (those never told apart keep them all true);
 4. ``disambiguate-add-year-suffix``: the cites still ambiguous get the
    year-suffixes ``a``, ``b``, ``c``... in the order of the bibliography.
 
@@ -55,8 +56,9 @@ class AmbigConfig:
     names: list[int] = field(default_factory=list)
     #: per name list, per name: 0 family name only, 1 initials, 2 full given name
     givens: list[list[int]] = field(default_factory=list)
-    #: whether ``disambiguate="true"`` conditions hold
-    condition: bool = False
+    #: how many of the ``disambiguate="true"`` tests the cite meets, in the order
+    #: they are evaluated, hold (0: none)
+    condition: int = 0
     #: the year-suffix (0 for "a"), or None
     year_suffix: int | None = None
 
@@ -167,6 +169,8 @@ class CiteDisambig:
         self.rule = rule
         self.registry = registry
         self.nameset = -1
+        #: how many disambiguate tests this rendering evaluated
+        self.conditions_seen = 0
         self.records: list[NamesetRecord] | None = [] if record else None
 
     def names_shown(self, st: Any, count: int, shown: int) -> int | None:
@@ -205,8 +209,11 @@ class CiteDisambig:
         return self.registry.level(name, index, level, initialize_with)
 
     def condition(self, st: Any) -> bool:
-        """Whether ``disambiguate="true"`` holds."""
-        return bool(self.config is not None and self.config.condition)
+        """Whether the next ``disambiguate="true"`` test holds: the first
+        ``config.condition`` tests of the cite do."""
+        self.conditions_seen += 1
+        return bool(self.config is not None
+                    and self.conditions_seen <= self.config.condition)
 
 
 # -- the disambiguation run ---------------------------------------------------------------
@@ -239,6 +246,8 @@ class Disambiguator:
         self.configs: dict[str, AmbigConfig] = {}
         self.records: dict[str, list[NamesetRecord]] = {}
         self.cache: dict[tuple[Any, ...], str] = {}
+        #: the most disambiguate tests an item's cite evaluated
+        self.conditions: dict[str, int] = {}
 
     # -- rendering ----------------------------------------------------------------------
 
@@ -254,7 +263,10 @@ class Disambiguator:
                config.condition, version)
         text = self.cache.get(key)
         if text is None:
-            text = self.render_fn(item, self.hooks(config, register=True))
+            hooks = self.hooks(config, register=True)
+            text = self.render_fn(item, hooks)
+            self.conditions[item.id] = max(self.conditions.get(item.id, 0),
+                                           hooks.conditions_seen)
             if self.registry is None or self.registry.version == version:
                 self.cache[key] = text
         return text
@@ -405,11 +417,26 @@ class Disambiguator:
 
     # step 3: disambiguate="true"
     def by_condition(self, classes: list[list[Any]]) -> list[list[Any]]:
+        """``disambiguate="true"`` tests are made true one more at a time, in the
+        order a cite evaluates them, for the cites still ambiguous (as the
+        reference processor does); cites still ambiguous with all of them true
+        keep them."""
         remaining: list[list[Any]] = []
         for group in classes:
-            for item in group:
-                self.configs[item.id].condition = True
-            remaining.extend(part for part in self.partition(group) if len(part) > 1)
+            pending = [group]
+            level = 0
+            while pending:
+                level += 1
+                ambiguous: list[list[Any]] = []
+                for part in pending:
+                    for item in part:
+                        self.configs[item.id].condition = level
+                    ambiguous.extend(p for p in self.partition(part) if len(p) > 1)
+                pending = ambiguous
+                if not pending or level >= max(self.conditions.get(item.id, 0)
+                                               for part in pending for item in part):
+                    break
+            remaining.extend(pending)
         return remaining
 
     # step 4: year-suffix

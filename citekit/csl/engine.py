@@ -127,7 +127,7 @@ class Engine:
             st.year_suffix = self.year_suffixes.get(item.id)
             config = self.configs.get(item.id)
             if config is not None and config.condition:
-                st.disambig = CiteDisambig(AmbigConfig(condition=True))
+                st.disambig = CiteDisambig(AmbigConfig(condition=config.condition))
             level = bibliography.layout.render_item(st, bibliography.second_field_align)
             if tracker is not None:
                 tracker.apply(st.names_record)
@@ -166,12 +166,15 @@ class Engine:
         item = self.by_id[str(cite["id"])]
         citation = self.style.citation_el
         st = self.cite_state(item, cite)
-        # a term opening the cite is capitalised only at the start of the
-        # cluster or after a prefix that ends a sentence
-        prefix_text = re.sub(r"<[^>]+>", "", str(cite.get("prefix") or ""))
-        prefix_text = prefix_text.rstrip(" \u00a0\"'\u201d\u2019\u00bb)]")
+        # a term opening the cite is capitalised at the start of the cluster, or
+        # after a prefix of more than one word that ends in punctuation ("See
+        # the discussion. Ibid.", but "Cf. ibid.")
+        raw_prefix = str(cite.get("prefix") or "")
+        prefix_text = re.sub(r"<[^>]+>", "", raw_prefix)
+        prefix_text = prefix_text.rstrip(" \u00a0\u202f\"'\u201d\u2019\u00bb")
         if prefix_text:
-            st.term_predecessor = prefix_text[-1:] not in (".", "!", "?")
+            st.term_predecessor = not (prefix_text[-1:] in (".", "!", "?", ":", ";")
+                                       and " " in raw_prefix.strip())
         elif not first:
             st.term_predecessor = True
         names: list[Blob] = []

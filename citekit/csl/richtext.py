@@ -128,6 +128,7 @@ _TAGS: dict[str, tuple[str, str, str, str, dict[str, str]]] = {
     "<sub>": ("tag", "</sub>", "@vertical-align", "sub", {"sup": "sub", "sub": "sub"}),
 }
 _QUOTE_FLIP = {"true": "inner", "inner": "true", "false": "true"}
+_TAG_CLOSERS = frozenset(t[1] for t in _TAGS.values())
 _STRAIGHT = (' "', " '", '"', "'")
 
 _SPAN_SMALLCAPS = re.compile(r'(<span)\s+(style="font-variant:)\s*(small-caps);?"[^>]*(>)')
@@ -263,7 +264,10 @@ def parse_markup(text: str, terms: QuoteTerms = QuoteTerms(),
                 strings[i + 1] = "\u2019" + strings[i + 1]
                 tags[i] = ""
                 break
-            if not stack:
+            if not stack or (tag not in _TAG_CLOSERS
+                             and all(closer_of(tags[p]) != tag for p in stack)):
+                # a closing quotation mark nothing opened (an apostrophe, as in
+                # "Dilthey’s") is text, and leaves the open tags alone
                 strings[i + 1] = tag + strings[i + 1]
                 tags[i] = ""
                 break
