@@ -200,6 +200,11 @@ def test_initialize_with(given: str, terminator: str, expected: str) -> None:
     assert initialize_given(given, terminator) == expected
 
 
+def test_initials_keep_the_markup_of_their_word() -> None:  # name_InTextMarkupInitialize
+    assert initialize_given("<b>John</b> Quiggly", ". ") == "<b>J.</b> Q."
+    assert initialize_given("<b>John</b>-Quiggly", ". ") == "<b>J.</b>-Q."
+
+
 def test_initialize_without_hyphen() -> None:
     assert initialize_given("Jean-Paul", ". ", hyphen=False) == "J. P."
 
@@ -364,6 +369,15 @@ def test_substituted_title_counts_as_the_names_for_subsequent_author_substitute(
         "<bibliography>", '<bibliography subsequent-author-substitute="---" '
         'subsequent-author-substitute-rule="partial-each">')
     assert citekit.bibliography(twins, csl) == ["Title One", "---"]
+
+
+def test_an_empty_term_ends_the_substitution() -> None:  # substitute_SubstituteOnlyOnceTermEmpty
+    csl = style('<group delimiter=" "><group><text value="Content:"/></group>'
+                '<names variable="translator"><substitute><text term="editor"/>'
+                '<text term="author"/></substitute></names></group>').replace(
+        "<citation", '<locale><terms><term name="editor"></term><term name="author">A</term>'
+        "</terms></locale><citation")
+    assert citekit.citation(Article(id="x", type="book"), csl) == "Content:"
 
 
 # -- groups (layout.py): CSL 1.0.2 "Group" --------------------------------------------

@@ -260,6 +260,11 @@ class Text(Element, _model.Text):  # type: ignore[misc]
     def emit_term(self, st: State, out: list[Blob]) -> None:
         text = st.term(self.variable, self.form, self.plural)
         if not text:
+            if st.substituting:
+                # a term ends the substitution even when it is empty, and the
+                # names it stands for count as printed
+                st.substitute_done = True
+                st.tip.variable_success = True
             return
         st.tip.term_intended = True
         if not st.term_predecessor and not (st.style.is_in_text and st.area == "citation"):

@@ -84,11 +84,37 @@ def _cleanup(text: str) -> str:
     return re.sub(r"[\t\n\v\f\r ]+", " ", text)
 
 
+_TAGGED_WORD = re.compile(r"^((?:<[^>]+>)*)(.*?)((?:</[^>]+>)*)$")
+_UNIT_SPLIT = re.compile(r"(\s+|-)")
+
+
 def initialize_given(given: str, terminator: str | None, *, hyphen: bool = True,
                      normalize_only: bool = False) -> str:
     """Initials for ``given`` ending each with ``terminator`` (CSL 1.0.2,
     ``initialize-with``); with ``normalize_only``, only existing initials are
-    normalised."""
+    normalised. Markup around a word stays around its initial
+    ("<b>John</b> Quiggly" -> "<b>J.</b> Q.")."""
+    if not given:
+        return ""
+    if "<" in given and ">" in given:
+        words = _UNIT_SPLIT.split(re.sub(r"\s+", " ", given.strip()))[0::2]
+        wrapped = [_TAGGED_WORD.match(w) for w in words]
+        if all(wrapped) and any(m.group(1) or m.group(3) for m in wrapped if m):
+            bare = _UNIT_SPLIT.split(re.sub(r"<[^>]+>", "", given))
+            result = _initialize_plain("".join(bare), terminator, hyphen, normalize_only)
+            units = _UNIT_SPLIT.split(result)
+            if len(units[0::2]) == len(wrapped):
+                for i, match in enumerate(wrapped):
+                    assert match is not None
+                    unit = units[2 * i]
+                    core = unit.rstrip()
+                    units[2 * i] = match.group(1) + core + match.group(3) + unit[len(core):]
+                return "".join(units)
+    return _initialize_plain(given, terminator, hyphen, normalize_only)
+
+
+def _initialize_plain(given: str, terminator: str | None, hyphen: bool,
+                      normalize_only: bool) -> str:
     if not given:
         return ""
     terminator = terminator or ""
