@@ -321,3 +321,12 @@ def test_bad_citations_say_what_is_wrong(call: object, message: str) -> None:
     doc = Document(ITEMS, "apa")
     with pytest.raises(RenderError, match=re.escape(message)):
         call(doc)  # type: ignore[operator]
+
+
+def test_records_without_ids_are_listed_and_repeated_ids_reported() -> None:
+    records = [Article(title="A"), Article(id="item-1", title="B"), Article(id="x", title="C"),
+               Article(id="x", title="D")]
+    with pytest.warns(citekit.CitekitWarning, match="'x' is given to more than one record"):
+        doc = Document(records, "apa")
+    assert doc.bibliography_ids() == ["item-1'", "item-1", "x"]
+    assert len(doc.bibliography()) == 3

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from citekit.csl.engine import Engine
 from citekit.csl.output import get_output_format
 from citekit.csl.positions import Placed, PositionTracker, position_code
 from citekit.csl.style import Style
-from citekit.errors import CitekitError, RenderError
+from citekit.errors import CitekitError, RenderError, warn
 from citekit.model import Article
 
 __all__ = ["Document"]
@@ -30,6 +31,30 @@ CiteSpec = str | Article | Mapping[str, Any]
 
 #: CSL-JSON cite fields a cite mapping may carry (``_`` spellings accepted too)
 _FLAGS = ("suppress-author", "author-only")
+
+
+def _registered(articles: Iterable[Article]) -> list[Article]:
+    """The articles a document registers: one per id (a repeated id is reported
+    and its later records left out), and an id of its own (``item-N``, N its
+    place in the list) for an article that has none, so that it is still listed."""
+    articles = list(articles)
+    taken = {a.id for a in articles if a.id}
+    out: list[Article] = []
+    seen: set[str] = set()
+    for index, article in enumerate(articles):
+        if not article.id:
+            key = f"item-{index + 1}"
+            while key in taken:
+                key += "'"
+            taken.add(key)
+            article = replace(article, id=key)
+        elif article.id in seen:
+            warn(f"id {article.id!r} is given to more than one record; the document "
+                 "keeps the first", entry=article.id)
+            continue
+        seen.add(article.id)
+        out.append(article)
+    return out
 
 
 class Document:
@@ -52,7 +77,7 @@ class Document:
         if isinstance(articles, Article):
             articles = [articles]
         self.style, self.info = load_style(style, locale)
-        self.engine = Engine(self.style, list(articles))
+        self.engine = Engine(self.style, _registered(articles))
         citation = self.style.citation_el
         distance = citation.near_note_distance if citation is not None else 5
         self._tracker = PositionTracker(distance)
