@@ -11,10 +11,13 @@ only for the cites the previous steps left ambiguous:
    at a time, to all the cites of the group;
 2. ``disambiguate-add-givenname`` with ``givenname-disambiguation-rule``
    ``by-cite`` (the default): the given names of the names shown are
-   expanded, to initials then to the full given name, name by name (with
+   expanded, to initials then to the full given name (with
    ``disambiguate-add-names`` as well, a name is expanded before the next one is
-   added). A step that tells no cite apart is not kept: a cite ends with the
-   expansions that helped;
+   added). As in the reference processor, the group is worked on as a list
+   (items with the fewest names first): after each step the first item is
+   compared with the others; an item told apart leaves with the steps that
+   helped so far, the rest go on from where the steps are (steps only go
+   forward, so an item settled later may show more than it strictly needs);
 3. ``disambiguate="true"`` tests are made true for the cites still
    ambiguous, one more at a time in the order a cite evaluates them, until the
    cites are told apart (those never told apart keep them all true);
@@ -40,7 +43,7 @@ through :class:`CiteDisambig`, the ``State.disambig`` hooks of
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,83 +334,125 @@ class Disambiguator:
         return list(parts.values())
 
     # step 1 and 2: names and given names
-    def steps(self, template: AmbigConfig, members: list[Any]
-              ) -> Iterator[tuple[int, int]]:
-        """The expansion steps, applied to ``template`` as they are yielded; each
-        yields the (name list, name index) it changed."""
-        sets = min(len(self.records.get(m.id, [])) for m in members)
-        for k in range(sets):
-            most = max(self.records[m.id][k].count for m in members)
-            shown_names = self.records[members[0].id][k].names
-            default = shown_names[0][2] if shown_names else 2
-            index = 0
-            while True:
-                shown = template.names[k] if k < len(template.names) else most
-                if self.expand_givens and index < shown:
-                    start = template.given(k, index)
-                    current = default if start is None or start < 0 else start
-                    for value in range(current + 1, 3):
-                        template.set_given(k, index, value)
-                        yield k, index
-                if self.expand_names and index + 1 >= shown and shown < most:
-                    template.names[k] = shown + 1
-                    yield k, index + 1
-                index += 1
-                shown = template.names[k] if k < len(template.names) else most
-                if index >= shown:
-                    break
-
     def expand(self, members: list[Any]) -> list[list[Any]]:
-        template = self.configs[members[0].id].copy()
-        better = template.copy()
+        """Steps 1 and 2 the way the reference processor walks them: the items,
+        fewest names first, are worked on as a list whose first item is checked
+        against the others after each step; an item told apart leaves the list
+        with the steps that helped so far, and the others go on from where the
+        steps are (the steps only ever go forward, so later items may show more
+        names than they strictly need)."""
         if len({_names_signature(m) for m in members}) == 1:
-            # the same names throughout: showing more of them tells nothing apart
             return [members]
-        active = [members]
-        for k, index in self.steps(template, members):
-            improved = False
-            still: list[list[Any]] = []
-            resolved: list[Any] = []
-            for group in active:
-                parts = self.partition_by_names(group, template)
-                if len(parts) > 1:
-                    improved = True
-                for part in parts:
-                    if len(part) == 1:
-                        resolved.append(part[0])
-                    else:
-                        still.append(part)
-            if not improved:
-                continue
-            while len(better.names) <= k:
-                better.names.append(template.names[len(better.names)])
-            better.names[k] = template.names[k]
-            level = template.given(k, index)
-            if level is not None:
-                better.set_given(k, index, level)
-            for item in resolved:
-                self.configs[item.id] = self._merge(item, better)
-            active = still
-            if not active:
-                break
-        for group in active:
-            for item in group:
-                self.configs[item.id] = self._merge(item, better)
-        return active
 
-    def partition_by_names(self, group: list[Any], template: AmbigConfig
-                           ) -> list[list[Any]]:
-        """:meth:`partition` for cites that read the same but for their names:
-        items with the same names read the same under any expansion, so one of
-        each is rendered."""
-        same: dict[Any, list[Any]] = {}
-        for item in group:
-            same.setdefault(_names_signature(item), []).append(item)
-        if len(same) == 1:
-            return [group]
-        parts = self.partition([members[0] for members in same.values()], template)
-        return [[item for rep in part for item in same[_names_signature(rep)]]
-                for part in parts]
+        def most(member: Any) -> int:
+            records = self.records.get(member.id) or []
+            return records[0].count if records else 0
+
+        ordered = sorted(members, key=lambda m: (str(most(m)), str(m.id)))
+        base = self.configs[ordered[0].id].copy()
+        sets = min(len(self.records.get(m.id, [])) for m in members)
+        names_max = most(ordered[0])
+        defaults = []
+        for k in range(sets):
+            shown = self.records[ordered[0].id][k].names
+            defaults.append(shown[0][2] if shown else 2)
+        failed: list[list[Any]] = []
+        lists: list[tuple[AmbigConfig, list[Any]]] = [(base.copy(), ordered)]
+        while lists:
+            better, items = lists.pop(0)
+            cursor = [0, 0]  # name list, name
+            clashes = [1, 0]
+            fresh = True
+            while items:
+                maxed = False
+                if not fresh:
+                    maxed = self._increment(base, cursor, sets, names_max, defaults)
+                fresh = False
+                # items with the same names read the same under any expansion
+                by_names: dict[Any, str] = {}
+                texts = {}
+                for m in items:
+                    signature = _names_signature(m)
+                    if signature not in by_names:
+                        by_names[signature] = self.render(m, base)
+                    texts[id(m)] = by_names[signature]
+                first = items[0]
+                partners = [m for m in items if texts[id(m)] == texts[id(first)]]
+                others = [m for m in items if texts[id(m)] != texts[id(first)]]
+                clashes = [clashes[1], len(partners) - 1]
+                if clashes[1] == 0 and len(others) == 1:
+                    self._capture(better, base, cursor)
+                    for item in (first, others[0]):
+                        self.configs[item.id] = self._merge(item, better)
+                    items = []
+                elif clashes[1] == 0:
+                    self._capture(better, base, cursor)
+                    self.configs[first.id] = self._merge(first, better)
+                    items = others
+                    fresh = True
+                elif len(others) == 1:
+                    self._capture(better, base, cursor)
+                    self.configs[others[0].id] = self._merge(others[0], better)
+                    items = partners
+                elif clashes[1] < clashes[0]:
+                    self._capture(better, base, cursor)
+                    items = partners
+                    lists.append((better.copy(), others))
+                elif maxed or (sets == 0):
+                    for item in partners:
+                        self.configs[item.id] = self._merge(item, better)
+                    failed.append(partners)
+                    if others:
+                        lists.append((better.copy(), others))
+                    items = []
+        return failed
+
+    def _increment(self, base: AmbigConfig, cursor: list[int], sets: int, names_max: int,
+                   defaults: list[int]) -> bool:
+        """Move one expansion step forward (given name, else one more name, else the
+        next name list); True when no step is left."""
+        k, index = cursor
+        if sets == 0:
+            return True
+        increment_names = not self.expand_givens
+        if self.expand_givens:
+            level = base.given(k, index)
+            level = defaults[k] if level is None or level < 0 else level
+            if level < 2:
+                base.set_given(k, index, level + 1)
+            else:
+                increment_names = True
+        next_set = False
+        if increment_names:
+            if self.expand_names and index < names_max:
+                while len(base.names) <= k:
+                    base.names.append(names_max)
+                base.names[k] += 1
+                cursor[1] = index = index + 1
+            else:
+                next_set = True
+        if next_set and k < sets - 1:
+            cursor[0] = k = k + 1
+            while len(base.names) <= k:
+                base.names.append(1)
+            base.names[k] = 1
+            cursor[1] = index = 0
+        current = base.given(k, index)
+        given_done = not self.expand_givens or (
+            (current if current is not None and current >= 0 else defaults[k]) >= 2)
+        return (k >= sets - 1 and (not self.expand_names or index >= names_max)
+                and given_done)
+
+    def _capture(self, better: AmbigConfig, base: AmbigConfig, cursor: list[int]) -> None:
+        k, index = cursor
+        if self.expand_givens:
+            level = base.given(k, index)
+            if level is not None and level >= 0:
+                better.set_given(k, index, level)
+        while len(better.names) <= k and k < len(base.names):
+            better.names.append(base.names[len(better.names)])
+        if k < len(base.names):
+            better.names[k] = base.names[k]
 
     def _merge(self, item: Any, template: AmbigConfig) -> AmbigConfig:
         config = self.configs[item.id].copy()
