@@ -167,8 +167,11 @@ class Document:
             raise RenderError(f"style {self.info.id!r} has no citation layout")
 
     def _guard(self, call: Any) -> Any:
+        from citekit.render import _lock
+
         try:
-            return call()
+            with _lock:  # styles are shared (cached) between documents and threads
+                return call()
         except CitekitError:
             raise
         except Exception as exc:
@@ -227,8 +230,11 @@ class Document:
         if self.style.bibliography_el is None:
             raise RenderError(f"style {self.info.id!r} has no bibliography")
         fmt = get_output_format(to)
+        from citekit.render import _lock
+
         try:
-            return self.engine.bibliography(fmt, fold)
+            with _lock:
+                return self.engine.bibliography(fmt, fold)
         except CitekitError:
             raise
         except Exception as exc:
@@ -242,5 +248,5 @@ class Document:
 
     def bibliography_ids(self) -> list[str]:
         """The item ids in bibliography order."""
-        self.engine.prepare()
+        self._guard(self.engine.prepare)
         return [item.id for item in self.engine.order]
