@@ -113,10 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     from citekit.formats import csljson
     from citekit.model import Article
 
+    warnings.simplefilter("ignore")
     text, made = build(sources, args.entries)
     if args.save:
         args.save.write_text(text, encoding="utf-8")
-    warnings.simplefilter("ignore")
 
     def clear_caches() -> None:
         for module in (_latex, citekit_bibtex):

@@ -219,19 +219,24 @@ class Name:
     extra: Mapping[str, Any] = field(default_factory=FrozenMap)
 
     def __post_init__(self) -> None:
+        has_part = False
         for f in NAME_PARTS:
             value = getattr(self, f)
+            if value is None:
+                continue
             if value == "":
                 object.__setattr__(self, f, None)
-            elif value is not None and not isinstance(value, str):
+            elif not isinstance(value, str):
                 raise ValidationError(f"name.{f}", f"expected a string, got {value!r}")
-        if all(getattr(self, f) is None for f in NAME_PARTS):
+            else:
+                has_part = True
+        if not has_part:
             raise ValidationError("name", "a name needs at least one part "
                                   "(family, given, a particle, a suffix or a literal)")
         if not isinstance(self.extra, FrozenMap):
             object.__setattr__(self, "extra", freeze(self.extra))
-        clash = set(self.extra) & _NAME_RESERVED
-        if clash:
+        if self.extra and not _NAME_RESERVED.isdisjoint(self.extra):
+            clash = set(self.extra) & _NAME_RESERVED
             raise ValidationError("name.extra", f"{', '.join(sorted(clash))} must be given "
                                   "as name parts, not in extra")
 
@@ -494,9 +499,11 @@ class Article:
                                   "(for example article-journal, book, chapter, webpage)")
         for name in _TEXT_FIELDS:
             value = getattr(self, name)
+            if value is None:
+                continue
             if value == "":
                 object.__setattr__(self, name, None)
-            elif value is not None and not isinstance(value, str):
+            elif not isinstance(value, str):
                 raise ValidationError(FIELD_VARIABLES[name],
                                       f"expected a string, got {type(value).__name__} {value!r}")
         if self.doi is not None:

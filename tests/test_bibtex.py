@@ -525,3 +525,19 @@ def test_the_documented_tables_are_the_code_tables() -> None:
     assert page[start:end] == mapping_markdown(), (
         "docs/formats/bibtex.md is out of date: paste "
         "citekit.formats.bibtex.mapping_markdown() between the markers")
+
+
+@given(st.lists(st.sampled_from(["Ab", "van", "de", "O'Neil", "Jean-Paul", "D.", "ÄÖ", "x",
+                                 ",", " ", "-", "él", "\u00a0", "--", "{Q}", "\\'e", "~"]),
+                min_size=1, max_size=6).map("".join))
+def test_the_name_shortcut_agrees_with_bibtexparser(piece: str) -> None:
+    """Names of the two commonest shapes skip bibtexparser's character loop; for them
+    the result must be what bibtexparser's BibTeX name rules give."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    from citekit.formats.bibtex import _simple_name_parts
+
+    simple = _simple_name_parts(piece.strip())
+    if simple is not None:
+        parts = parse_single_name_into_parts(piece.strip(), strict=False)
+        assert (parts.first, parts.last, parts.von, parts.jr) == (*simple, [], [])

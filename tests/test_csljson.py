@@ -223,3 +223,15 @@ def test_dump_to_a_path(tmp_path: Path) -> None:
     a = Article(id="a", title="T")
     citekit.dump([a], tmp_path / "out.json")
     assert citekit.load(tmp_path / "out.json") == [a]
+
+
+def test_dump_indents_exactly_as_json_does() -> None:
+    """dump() indents with its own writer (json's is slow); the text is json's."""
+    from citekit.formats.csljson import to_csl
+
+    for path in corpus_files():
+        if path.name in UNREADABLE:
+            continue
+        items = [to_csl(a) for a in _quiet_load(path)]
+        expected = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+        assert citekit.dumps(_quiet_load(path), "csl-json") == expected, path.name

@@ -32,7 +32,6 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 from bibtexparser.middlewares.names import (
@@ -678,40 +677,68 @@ def _read_names(raw: str, biblatex: bool, useprefix: bool) -> tuple[tuple[Name, 
         piece = piece.strip()
         if not piece:
             continue
-        if piece == "others":
-            names.append(Name(literal="others"))
-            continue
-        if "=" in piece and _EXTENDED_NAME.match(piece):
-            extended = _extended_name(piece, useprefix)
-            if extended is not None:
-                names.append(extended)
-            else:
-                bad.append(piece)
-            continue
-        if piece[0] == "{" and _single_group(piece) and not piece.startswith("{\\"):
-            literal = _clean_name_text(latex_to_plain(piece[1:-1]))
-            if literal:
-                names.append(Name(literal=literal))
-            else:
-                bad.append(piece)
-            continue
-        parts = parse_single_name_into_parts(piece, strict=False)
-        family = _clean_name_text(latex_to_plain(" ".join(parts.last)))
-        given = _clean_name_text(latex_to_plain(" ".join(parts.first)))
-        von = _clean_name_text(latex_to_plain(" ".join(parts.von)))
-        suffix = _clean_name_text(latex_to_plain(" ".join(parts.jr)))
-        if not (family or given or von):
+        name = _read_name(piece, biblatex, useprefix)
+        if name is None:
             bad.append(piece)
-            continue
-        if von and not (biblatex and not useprefix):
-            names.append(Name(family=family, given=given, non_dropping_particle=von,
-                              suffix=suffix))
-        elif von:
-            names.append(Name(family=family, given=given, dropping_particle=von,
-                              suffix=suffix))
         else:
-            names.append(Name(family=family, given=given, suffix=suffix))
+            names.append(name)
     return tuple(names), tuple(bad)
+
+
+_NAME_SPECIALS = re.compile(r"[{}\\~\t\r\n]")
+
+
+def _simple_name_parts(piece: str) -> tuple[list[str], list[str]] | None:
+    """(first words, last words) for the two commonest name shapes, "Last, First"
+    with a one-word Last and "First Last": what the BibTeX rules (bibtexparser's
+    ``parse_single_name_into_parts``) give for them. None for any other shape."""
+    if _NAME_SPECIALS.search(piece) is not None or "--" in piece or "''" in piece \
+            or "``" in piece:
+        return None
+    commas = piece.count(",")
+    if commas == 1:
+        last, first = piece.split(",")
+        last = last.strip(" ")
+        if not last or " " in last:
+            return None
+        return [w for w in first.split(" ") if w], [last]
+    if commas == 0:
+        words = [w for w in piece.split(" ") if w]
+        if len(words) <= 2:
+            return words[:-1], words[-1:]
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _read_name(piece: str, biblatex: bool, useprefix: bool) -> Name | None:
+    """One name of a name list (None when it is not a name)."""
+    if piece == "others":
+        return Name(literal="others")
+    if "=" in piece and _EXTENDED_NAME.match(piece):
+        return _extended_name(piece, useprefix)
+    if piece[0] == "{" and _single_group(piece) and not piece.startswith("{\\"):
+        literal = _clean_name_text(latex_to_plain(piece[1:-1]))
+        return Name(literal=literal) if literal else None
+    simple = _simple_name_parts(piece)
+    if simple is not None:
+        first_words, last_words = simple
+        von_words: list[str] = []
+        jr_words: list[str] = []
+    else:
+        parts = parse_single_name_into_parts(piece, strict=False)
+        first_words, von_words, last_words, jr_words = (parts.first, parts.von, parts.last,
+                                                        parts.jr)
+    family = _clean_name_text(latex_to_plain(" ".join(last_words)))
+    given = _clean_name_text(latex_to_plain(" ".join(first_words)))
+    von = _clean_name_text(latex_to_plain(" ".join(von_words)))
+    suffix = _clean_name_text(latex_to_plain(" ".join(jr_words)))
+    if not (family or given or von):
+        return None
+    if von and not (biblatex and not useprefix):
+        return Name(family=family, given=given, non_dropping_particle=von, suffix=suffix)
+    if von:
+        return Name(family=family, given=given, dropping_particle=von, suffix=suffix)
+    return Name(family=family, given=given, suffix=suffix)
 
 
 def _useprefix(options: str) -> bool:
@@ -883,8 +910,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.unknown_commands: set[str] = set()
         self.text = ""
-        self.line_starts: list[int] | None = None
-        self.good_names: set[str] = set()
+        self.good_names: dict[str, str] = {}  # field names as written -> as read
         self.commented_lines: set[int] | None = None
 
     # -- warnings -----------------------------------------------------------------
@@ -998,13 +1024,14 @@ class _Reader:
                               f"{next_name.strip()} as a field of its own",
                               line=field_line, entry=key)
                     pending.append((next_name, next_value, field_line + 1))
-            name = raw_name.strip().lower()
-            if name not in good_names:
+            name = good_names.get(raw_name)
+            if name is None:
+                name = raw_name.strip().lower()
                 if not name or not _FIELD_NAME.match(name):
                     self.warn(f"{raw_name.strip()!r} is not a field name; the field is "
                               "skipped", line=field_line, entry=key)
                     continue
-                good_names.add(name)
+                good_names[raw_name] = name
             # the common values inline: {text}, "text", a number
             first = raw[:1]
             if len(raw) > 1 and (
@@ -1092,10 +1119,10 @@ class _Reader:
 
     def line_offset(self, line: int) -> int:
         """The character offset of a (0-based) line of the text."""
-        if self.line_starts is None:
-            self.line_starts = [0, *accumulate(len(x) + 1 for x in self.text.split("\n"))]
-        starts = self.line_starts
-        return starts[line] if line < len(starts) else len(self.text)
+        if line <= 0:
+            return 0
+        match = re.compile(r"(?:[^\n]*\n){" + str(line) + "}").match(self.text)
+        return match.end() if match else len(self.text)
 
     # -- inheritance --------------------------------------------------------------
 
@@ -1345,6 +1372,7 @@ _SIMPLE_FIELDS: dict[str, tuple[str, str]] = {
     "library": ("call-number", "text"),
 }
 _SIMPLE_KEYS = frozenset(_SIMPLE_FIELDS)
+_EMPTY: FrozenMap[str, Any] = FrozenMap()
 _TITLE_GROUP = frozenset(
     """title subtitle maintitle mainsubtitle booktitle booksubtitle journaltitle journal
     journalsubtitle""".split())
@@ -1515,8 +1543,9 @@ class _EntryReader:
 
         # the values are immutable already (text, tuples of Names, Dates)
         article = Article(id=self.key, type=csl_type, **self.values,
-                          names=FrozenMap(self.names), dates=FrozenMap(self.dates),
-                          extra=FrozenMap(extra))
+                          names=FrozenMap(self.names) if self.names else _EMPTY,
+                          dates=FrozenMap(self.dates) if self.dates else _EMPTY,
+                          extra=FrozenMap(extra) if extra else _EMPTY)
         if blob is not None:
             article = self.apply_blob(article, blob)
         return article

@@ -599,7 +599,58 @@ def dump(articles: Sequence[Article], *, indent: int | None = 2, **options: Any)
     """Write ``articles`` as a CSL-JSON array (schema-valid)."""
     if options:
         raise OptionError(f"CSL-JSON takes no option {', '.join(options)}")
-    return json.dumps([to_csl(a) for a in articles], ensure_ascii=False, indent=indent) + "\n"
+    items = [to_csl(a) for a in articles]
+    if indent is not None and indent >= 0:
+        try:
+            return _indented(items, " " * indent) + "\n"
+        except TypeError:  # a value _indented does not know: json decides
+            pass
+    return json.dumps(items, ensure_ascii=False, indent=indent) + "\n"
+
+
+def _indented(value: Any, indent: str) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=len(indent))``, the same text in a
+    fraction of the time (json indents in pure Python, one generator per value)."""
+    out: list[str] = []
+    add = out.append
+    encode = json.encoder.encode_basestring
+
+    def write(item: Any, depth: int) -> None:
+        if isinstance(item, str):
+            add(encode(item))
+        elif isinstance(item, dict):
+            if not item:
+                add("{}")
+                return
+            inner = "\n" + indent * (depth + 1)
+            separator = "{" + inner
+            for key, member in item.items():
+                if not isinstance(key, str):
+                    raise TypeError(key)
+                add(separator)
+                add(encode(key))
+                add(": ")
+                write(member, depth + 1)
+                separator = "," + inner
+            add("\n" + indent * depth + "}")
+        elif isinstance(item, (list, tuple)):
+            if not item:
+                add("[]")
+                return
+            inner = "\n" + indent * (depth + 1)
+            separator = "[" + inner
+            for member in item:
+                add(separator)
+                write(member, depth + 1)
+                separator = "," + inner
+            add("\n" + indent * depth + "]")
+        elif item is True or item is False or item is None or isinstance(item, (int, float)):
+            add(json.dumps(item))
+        else:
+            raise TypeError(item)
+
+    write(value, 0)
+    return "".join(out)
 
 
 def dump_iter(articles: Iterable[Article], *, indent: int | None = 2,
