@@ -8,11 +8,12 @@ with the file's @string definitions, repeated as often as needed. Repeated entri
 get a new key (and their ``crossref``/``xdata`` follow it) and a numbered title, so
 that no conversion is served from a cache it would not have on a real file.
 
-Then, in the same process and interleaved, it times ``bibtexparser.parse_string``
-(the parser alone, its default middleware) and citekit's conversion: read the text
-into Articles, write CSL-JSON (pretty-printed, as ``citekit convert`` does, and
-compact). Prints the median and best CPU time of ``--repeat`` runs and the ratio
-to bibtexparser.
+Then it times ``bibtexparser.parse_string`` (the parser alone, with its default
+middleware) and citekit's conversion: read the text into Articles, write CSL-JSON
+(pretty-printed, as ``citekit convert`` does, and compact). Each run of each step
+happens in a fresh process, the steps interleaved, so that no run inherits another's
+memory; the figure is the CPU time of the step itself (not the start-up). Prints the
+median and best of ``--repeat`` runs and the ratios to bibtexparser.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ import argparse
 import gc
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +43,23 @@ _TITLE = re.compile(r"(\btitle\s*=\s*[{\"])", re.IGNORECASE)
 def _blocks(text: str) -> list[tuple[str, str]]:
     """(type, source) of every @block of a file (a block runs to the next one)."""
     starts = [m.start() for m in _BLOCK.finditer(text)] + [len(text)]
-    return [(_BLOCK.match(text, a).group(1).lower(), text[a:b].rstrip() + "\n")  # type: ignore[union-attr]
-            for a, b in zip(starts, starts[1:])]
+    blocks = []
+    for a, b in pairwise(starts):
+        match = _BLOCK.match(text, a)
+        if match is not None:
+            blocks.append((match.group(1).lower(), text[a:b].rstrip() + "\n"))
+    return blocks
+
+
+def _renamed(source: str, copy: int) -> str:
+    """Copy ``copy`` of an entry: a new key (references follow) and a numbered title."""
+    suffix = f"-{copy}"
+    source = _KEY.sub(lambda m: m.group(1) + m.group(2) + suffix + m.group(3), source,
+                      count=1)
+    source = _REFERENCE.sub(
+        lambda m: m.group(1) + ",".join(k.strip() + suffix for k in m.group(2).split(","))
+        + m.group(3), source)
+    return _TITLE.sub(lambda m: m.group(1) + f"{copy} ", source, count=1)
 
 
 def build(sources: list[Path], count: int) -> tuple[str, int]:
@@ -69,21 +88,56 @@ def build(sources: list[Path], count: int) -> tuple[str, int]:
             if made == count:
                 break
             if copy:
-                suffix = f"-{copy}"
-                source = _KEY.sub(lambda m: m.group(1) + m.group(2) + suffix + m.group(3),
-                                  source, count=1)
-                source = _REFERENCE.sub(
-                    lambda m: m.group(1) + ",".join(k.strip() + suffix
-                                                    for k in m.group(2).split(","))
-                    + m.group(3), source)
-                source = _TITLE.sub(lambda m: m.group(1) + f"{copy} ", source, count=1)
+                source = _renamed(source, copy)
             out.append(source)
             made += 1
         copy += 1
     return "\n".join(out), made
 
 
-def _cpu(run: Callable[[], object]) -> float:
+STEPS = ("bibtexparser.parse_string", "citekit: read into Articles",
+         "citekit: write CSL-JSON (indent=2)", "citekit: write CSL-JSON (compact)")
+
+
+def _worker(step: str, path: str) -> float:
+    """Time one step in this (fresh) process: the CPU time it takes."""
+    import bibtexparser
+
+    import citekit
+    from citekit.formats import csljson
+
+    warnings.simplefilter("ignore")
+    text = Path(path).read_text(encoding="utf-8")
+    # start-up work outside the timing: the format registry (it imports every format
+    # module) and a first small conversion; then the caches are emptied again
+    citekit.dumps(citekit.loads("@article{k, title = {T\\\"o}, author = {A, B}}", "bibtex"),
+                  "csl-json")
+    bibtexparser.parse_string("@article{k, title = {T}}")
+    from citekit.formats import _latex
+    from citekit.formats import bibtex as citekit_bibtex
+    for module in (_latex, citekit_bibtex):
+        for value in vars(module).values():
+            if hasattr(value, "cache_clear"):
+                value.cache_clear()
+
+    def read() -> list[citekit.Article]:
+        try:
+            return citekit.loads(text, "bibtex")
+        except citekit.ParseError as exc:
+            return list(exc.articles)
+
+    run: Callable[[], object]
+    if step == STEPS[0]:
+        def run() -> object:
+            return bibtexparser.parse_string(text)
+    elif step == STEPS[1]:
+        run = read
+    else:
+        articles = read()
+        indent = 2 if "indent" in step else None
+
+        def run() -> object:
+            return csljson.dump(articles, indent=indent)
     gc.collect()
     start = time.process_time()
     run()
@@ -98,67 +152,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, action="append",
                         help="a folder of .bib files (or a .bib file); repeatable")
     parser.add_argument("--save", type=Path, help="also write the generated .bib here")
+    parser.add_argument("--worker", nargs=2, metavar=("STEP", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        print(_worker(*args.worker))
+        return 0
     sources = args.source or [DEFAULT_SOURCE]
     missing = [s for s in sources if not s.exists()]
     if missing:
         print(f"not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-
-    import bibtexparser
-
-    import citekit
-    from citekit.formats import _latex
-    from citekit.formats import bibtex as citekit_bibtex
-    from citekit.formats import csljson
-    from citekit.model import Article
-
     warnings.simplefilter("ignore")
     text, made = build(sources, args.entries)
     if args.save:
         args.save.write_text(text, encoding="utf-8")
-
-    def clear_caches() -> None:
-        for module in (_latex, citekit_bibtex):
-            for value in vars(module).values():
-                if hasattr(value, "cache_clear"):
-                    value.cache_clear()
-
-    articles: list[Article] = []
-
-    def read() -> None:
-        nonlocal articles
-        clear_caches()
-        try:
-            articles = citekit.loads(text, "bibtex")
-        except citekit.ParseError as exc:
-            articles = list(exc.articles)
-
-    steps: dict[str, Callable[[], object]] = {
-        "bibtexparser.parse_string": lambda: bibtexparser.parse_string(text),
-        "citekit: read into Articles": read,
-        "citekit: write CSL-JSON (indent=2)": lambda: csljson.dump(articles),
-        "citekit: write CSL-JSON (compact)": lambda: csljson.dump(articles, indent=None),
-    }
-    read()  # warm up imports, and have Articles for the writing steps
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(args.repeat):
-        for name, run in steps.items():
-            times[name].append(_cpu(run))
-    median = {name: statistics.median(t) for name, t in times.items()}
-    best = {name: min(t) for name, t in times.items()}
-    base_median = median["bibtexparser.parse_string"]
-    base_best = best["bibtexparser.parse_string"]
-    rows: list[tuple[str, float, float]] = [(n, median[n], best[n]) for n in steps]
-    for label, writer in (("(indent=2)", "citekit: write CSL-JSON (indent=2)"),
-                          ("(compact)", "citekit: write CSL-JSON (compact)")):
-        rows.append((f"citekit: .bib -> CSL-JSON {label}",
-                     median["citekit: read into Articles"] + median[writer],
-                     best["citekit: read into Articles"] + best[writer]))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.bib"
+        path.write_text(text, encoding="utf-8")
+        times: dict[str, list[float]] = {step: [] for step in STEPS}
+        for _ in range(args.repeat):
+            for step in STEPS:  # each run in a fresh process, the steps interleaved
+                result = subprocess.run(
+                    [sys.executable, __file__, "--worker", step, str(path)],
+                    capture_output=True, text=True, check=True)
+                times[step].append(float(result.stdout.strip().splitlines()[-1]))
+    median = {step: statistics.median(t) for step, t in times.items()}
+    best = {step: min(t) for step, t in times.items()}
+    base_median, base_best = median[STEPS[0]], best[STEPS[0]]
+    rows: list[tuple[str, float, float]] = [(s, median[s], best[s]) for s in STEPS]
+    for label, writer in (("(indent=2)", STEPS[2]), ("(compact)", STEPS[3])):
+        rows.append((f"citekit: .bib -> CSL-JSON {label}", median[STEPS[1]] + median[writer],
+                     best[STEPS[1]] + best[writer]))
 
     print(f"{made} entries ({len(text) / 1e6:.1f} MB) from "
-          f"{', '.join(str(s) for s in sources)}; {len(articles)} Articles; "
-          f"CPU time, {args.repeat} runs")
+          f"{', '.join(str(s) for s in sources)}; CPU time of each step in a fresh "
+          f"process, {args.repeat} runs")
     print()
     print("| step | median | best | × bibtexparser (median) | × bibtexparser (best) |")
     print("|---|---:|---:|---:|---:|")

@@ -140,6 +140,8 @@ class FrozenMap(Mapping[K, V]):
 
 def freeze(value: Any) -> Any:
     """Turn JSON data (lists, dicts, scalars) into its immutable form."""
+    if type(value) is str:  # the common case, without the Mapping check
+        return value
     if isinstance(value, Mapping):
         return FrozenMap((str(k), freeze(v)) for k, v in value.items())
     if isinstance(value, (list, tuple)):
@@ -149,6 +151,8 @@ def freeze(value: Any) -> Any:
 
 def thaw(value: Any) -> Any:
     """Inverse of :func:`freeze`: plain lists and dicts, ready for :mod:`json`."""
+    if type(value) is str:  # the common case, without the Mapping check
+        return value
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, tuple):
