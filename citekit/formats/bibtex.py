@@ -1003,62 +1003,84 @@ class _Reader:
         entry_type = block.entry_type.strip().lower()
         fields: dict[str, str] = {}
         field_lines: dict[str, int] = {}
-        macros = self.macros
         good_names = self.good_names
-        pending: list[tuple[str, str, int]] = []  # fields found where a comma was missing
-        items = iter(block.fields)
-        while True:
-            if pending:
-                raw_name, raw, field_line = pending.pop()
-            else:
-                item = next(items, None)
-                if item is None:
-                    break
-                raw_name, raw, field_line = item.key, item.value.strip(), \
-                    item.start_line + 1 + offset
+        first_line = 1 + offset
+        for item in block.fields:
+            raw = item.value.strip()
             if "\n" in raw and "=" in raw and _MISSING_COMMA_HINT.search(raw):
-                split = _missing_comma(raw)
-                if split is not None:
-                    raw, next_name, next_value = split
-                    self.warn(f"no comma after the {raw_name.strip()} field; read "
-                              f"{next_name.strip()} as a field of its own",
-                              line=field_line, entry=key)
-                    pending.append((next_name, next_value, field_line + 1))
-            name = good_names.get(raw_name)
-            if name is None:
-                name = raw_name.strip().lower()
-                if not name or not _FIELD_NAME.match(name):
-                    self.warn(f"{raw_name.strip()!r} is not a field name; the field is "
-                              "skipped", line=field_line, entry=key)
-                    continue
-                good_names[raw_name] = name
-            # the common values inline: {text}, "text", a number
-            first = raw[:1]
-            if len(raw) > 1 and (
-                    (first == "{" and raw[-1] == "}" and (
-                        "#" not in raw or _piece_end(raw, 0) == len(raw)))
-                    or (first == '"' and raw[-1] == '"' and (
-                        "#" not in raw or raw.count('"') == 2))):
-                value = raw[1:-1].strip()
-            elif raw.isdigit():
-                value = raw
-            else:
-                value = _evaluate(raw, macros, field_line).strip()
-            if name in fields:
-                if name == "keywords":
-                    fields[name] = f"{fields[name]}, {value}" if value else fields[name]
-                    self.warn("keywords given twice; both lists kept", line=field_line,
-                              name=name, entry=key)
-                else:
-                    self.warn(f"{name} given twice; kept the first value, dropped "
-                              f"{value!r}", line=field_line, name=name, entry=key)
+                for raw_name, piece, field_line in self.split_fields(
+                        item.key, raw, item.start_line + first_line, key):
+                    self.add_field(fields, field_lines, raw_name, piece, field_line, key)
                 continue
-            if value:
+            name = good_names.get(item.key)
+            first = raw[:1]
+            if name is None or first == "" or (first != "{" and first != '"') \
+                    or raw[-1] != ("}" if first == "{" else '"') or "#" in raw:
+                self.add_field(fields, field_lines, item.key, raw,
+                               item.start_line + first_line, key)
+                continue
+            # the common case inline: a known field name, {text} or "text"
+            value = raw[1:-1].strip()
+            if name in fields:
+                self.add_field(fields, field_lines, item.key, raw,
+                               item.start_line + first_line, key)
+            elif value:
                 fields[name] = value
-                field_lines[name] = field_line
+                field_lines[name] = item.start_line + first_line
         if duplicate_fields and not fields:
             return None
         return _Entry(entry_type, key, line, fields, field_lines)
+
+    def split_fields(self, raw_name: str, raw: str, field_line: int,
+                     key: str) -> list[tuple[str, str, int]]:
+        """A value that runs into the next field because a comma is missing, apart."""
+        out: list[tuple[str, str, int]] = []
+        while True:
+            split = _missing_comma(raw)
+            if split is None:
+                out.append((raw_name, raw, field_line))
+                return out
+            value, next_name, next_value = split
+            self.warn(f"no comma after the {raw_name.strip()} field; read "
+                      f"{next_name.strip()} as a field of its own", line=field_line,
+                      entry=key)
+            out.append((raw_name, value, field_line))
+            raw_name, raw, field_line = next_name, next_value, field_line + 1
+
+    def add_field(self, fields: dict[str, str], field_lines: dict[str, int], raw_name: str,
+                  raw: str, field_line: int, key: str) -> None:
+        """One field of an entry, whatever its value looks like."""
+        name = self.good_names.get(raw_name)
+        if name is None:
+            name = raw_name.strip().lower()
+            if not name or not _FIELD_NAME.match(name):
+                self.warn(f"{raw_name.strip()!r} is not a field name; the field is skipped",
+                          line=field_line, entry=key)
+                return
+            self.good_names[raw_name] = name
+        first = raw[:1]
+        if len(raw) > 1 and (
+                (first == "{" and raw[-1] == "}" and (
+                    "#" not in raw or _piece_end(raw, 0) == len(raw)))
+                or (first == '"' and raw[-1] == '"' and (
+                    "#" not in raw or raw.count('"') == 2))):
+            value = raw[1:-1].strip()
+        elif raw.isdigit():
+            value = raw
+        else:
+            value = _evaluate(raw, self.macros, field_line).strip()
+        if name in fields:
+            if name == "keywords":
+                fields[name] = f"{fields[name]}, {value}" if value else fields[name]
+                self.warn("keywords given twice; both lists kept", line=field_line,
+                          name=name, entry=key)
+            else:
+                self.warn(f"{name} given twice; kept the first value, dropped {value!r}",
+                          line=field_line, name=name, entry=key)
+            return
+        if value:
+            fields[name] = value
+            field_lines[name] = field_line
 
     def repair(self, block: ParsingFailedBlock, text: str) -> _Entry | None:
         """Report a block the splitter could not read. Two things BibTeX tools accept are
