@@ -19,7 +19,13 @@ from citekit import Article, CitekitWarning, Date, DatePart, Name, ParseError
 from citekit.errors import OptionError
 from citekit.formats import get_format, sniff_format
 from citekit.formats._latex import latex_to_rich, rich_to_latex
-from citekit.formats.bibtex import CITEKIT_FIELD, TYPE_KEY, mapping_markdown, parse
+from citekit.formats.bibtex import (
+    CITEKIT_FIELD,
+    PREAMBLE_KEY,
+    TYPE_KEY,
+    mapping_markdown,
+    parse,
+)
 from citekit.testing import articles, texts
 
 from .conftest import ROOT, shared_path
@@ -471,6 +477,22 @@ def test_writer_dialects_and_options() -> None:
         citekit.dumps([article], "bibtex", indent=2)
     with pytest.raises(OptionError):
         parse("@misc{k}", frobnicate=True)
+
+
+def test_preambles_are_kept_with_the_next_entry() -> None:
+    text = r"""@preamble{ "\newcommand{\noopsort}[1]{}" }
+      @string{j = {J}}
+      @book{a, title = {{\noopsort{b}}A}, journal = j}
+      @book{b, title = {B}}
+      @preamble{{\def\x{y}}}"""
+    first, second = quiet_loads(text)
+    assert first.extra[PREAMBLE_KEY] == (' "\\newcommand{\\noopsort}[1]{}" ',)
+    assert second.extra[PREAMBLE_KEY] == ("{\\def\\x{y}}",)  # none after: the last
+    assert first.title == "A"  # {\noopsort{b}} is a sort key, printed as nothing
+    written = citekit.dumps([first, second], "biblatex")
+    assert written.index("@preamble{ \"\\newcommand") < written.index("@book{a,")
+    assert CITEKIT_FIELD not in written
+    assert quiet_loads(written) == [first, second]
 
 
 def test_lossless_false_leaves_out_the_citekit_field() -> None:

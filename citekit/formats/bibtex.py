@@ -466,6 +466,8 @@ _MONTH_MACROS = {abbr: _MONTH_NAMES[i] for abbr, i in
 CITEKIT_FIELD = "citekit"
 #: ``extra`` key holding the original entry type when the CSL type does not give it back.
 TYPE_KEY = "bibtex:@type"
+#: ``extra`` key holding the @preamble blocks that come before an entry (written back).
+PREAMBLE_KEY = "bibtex:@preamble"
 EXTRA_PREFIX = "bibtex:"
 
 # =======================================================================================
@@ -498,6 +500,7 @@ class _Entry:
     line: int
     fields: dict[str, str]
     field_lines: dict[str, int]
+    preambles: tuple[str, ...] = ()  # the @preamble blocks just before the entry
 
 
 class _Macros:
@@ -910,6 +913,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.unknown_commands: set[str] = set()
         self.text = ""
+        self.preambles: list[str] = []  # @preamble blocks waiting for the next entry
         self.good_names: dict[str, str] = {}  # field names as written -> as read
         self.commented_lines: set[int] | None = None
 
@@ -947,7 +951,7 @@ class _Reader:
                     continue
                 last_entry = self.entry(block, duplicate_fields)
                 if last_entry is not None:
-                    entries.append(last_entry)
+                    self.add(entries, last_entry)
             elif isinstance(block, (String, ExplicitComment, Preamble)) and \
                     _misread_entry(block.raw or ""):
                 # @COMMENTARY{...} and the like: the splitter takes them for @comment
@@ -955,17 +959,20 @@ class _Reader:
                 if not self.commented_out(block):
                     last_entry = self.misread(block)
                     if last_entry is not None:
-                        entries.append(last_entry)
+                        self.add(entries, last_entry)
             elif isinstance(block, String):
                 line = (block.start_line or 0) + 1
                 self.macros.values[block.key.strip().lower()] = _evaluate(
                     block.value.strip(), self.macros, line)
                 last_entry = None
+            elif isinstance(block, Preamble):
+                self.preambles.append(block.value)
+                last_entry = None
             elif isinstance(block, ParsingFailedBlock):
                 if not self.commented_out(block):
                     repaired = self.repair(block, text)
                     if repaired is not None:
-                        entries.append(repaired)
+                        self.add(entries, repaired)
                 last_entry = None
             elif isinstance(block, ExplicitComment):
                 match = _DATABASE_TYPE.search(block.comment)
@@ -983,9 +990,16 @@ class _Reader:
                         f"of its fields (line {line}): unbalanced braces in the entry?",
                         last_entry.line, last_entry.key)
                     entries.remove(last_entry)
+                    self.preambles[:0] = last_entry.preambles  # kept for the next
                 last_entry = None
             else:
                 last_entry = None
+        if self.preambles:
+            if entries:
+                last = entries[-1]
+                last.preambles = (*last.preambles, *self.preambles)
+            else:
+                self.warn("the @preamble is not kept: there is no entry to keep it with")
         for name, line in self.macros.unknown.items():
             self.warn(f"undefined macro {name!r}; kept its name as the text", line=line)
         if self.auto:
@@ -1107,6 +1121,13 @@ class _Reader:
         self.problem(f"cannot read the entry starting {head!r}: {reason}", line,
                      _key_of(raw))
         return None
+
+    def add(self, entries: list[_Entry], entry: _Entry) -> None:
+        """Add an entry, with the @preamble blocks read since the last one."""
+        if self.preambles:
+            entry.preambles = tuple(self.preambles)
+            self.preambles.clear()
+        entries.append(entry)
 
     def misread(self, block: String | ExplicitComment | Preamble) -> _Entry | None:
         """Read a block the splitter mistook for @comment, @string or @preamble."""
@@ -1293,6 +1314,31 @@ def _misread_entry(raw: str) -> bool:
     match = re.match(r"@\s*(\w+)", raw)
     return match is not None and match.group(1).lower() not in ("comment", "preamble",
                                                                   "string")
+
+
+def _strings_only(raw: str) -> bool:
+    """Whether a value is braced or quoted strings joined by ``#`` (valid BibTeX
+    without any @string definition), with no line starting with ``@``."""
+    if not _balanced(raw) or _NEWLINE_AT.search(raw):
+        return False
+    i, n = 0, len(raw)
+    expect_piece = True
+    while i < n:
+        char = raw[i]
+        if char.isspace():
+            i += 1
+        elif char == "#" and not expect_piece:
+            expect_piece = True
+            i += 1
+        elif char in "{\"" and expect_piece:
+            end = _piece_end(raw, i)
+            if end < 0:
+                return False
+            i = end
+            expect_piece = False
+        else:
+            return False
+    return not expect_piece
 
 
 def _closing(text: str, start: int) -> int:
@@ -1562,6 +1608,8 @@ class _EntryReader:
         extra = self.extra
         for name, value in fields.items():
             extra[EXTRA_PREFIX + name] = value
+        if self.entry.preambles:
+            extra[PREAMBLE_KEY] = self.entry.preambles
 
         # the values are immutable already (text, tuples of Names, Dates)
         article = Article(id=self.key, type=csl_type, **self.values,
@@ -2097,6 +2145,16 @@ class _Writer:
                 return stored
         return _canonical_type(article.type, genre, self.options.dialect)
 
+    def preambles(self) -> tuple[str, ...]:
+        """The @preamble blocks to write before the entry (kept from a .bib file)."""
+        value = self.extra.get(PREAMBLE_KEY)
+        if isinstance(value, tuple) and value and all(
+                isinstance(p, str) and _strings_only(p)
+                and (p.isascii() or not self.options.ascii_only) for p in value):
+            self.used_extra.add(PREAMBLE_KEY)
+            return value
+        return ()
+
     def prepare(self) -> _Entry:
         """Choose the key and entry type and write the fields; returns the entry as the
         reader will see it (macros expanded) for checking."""
@@ -2114,6 +2172,10 @@ class _Writer:
     def render(self, read_back: Article | None) -> str:
         """The entry's text; what ``read_back`` lacks goes in the citekit field."""
         article = self.article
+        preambles = self.preambles()
+        if preambles and read_back is not None:
+            read_back = replace(read_back, extra=FrozenMap(
+                {**read_back.extra, PREAMBLE_KEY: preambles}))
         if read_back is not None:
             overrides = _overrides(article, read_back)
             if overrides:
@@ -2123,7 +2185,8 @@ class _Writer:
                 else:
                     warn(f"BibTeX has no place for {_describe(overrides)}; left out "
                          "(lossless=False)", entry=article.id, stacklevel=5)
-        lines = [f"@{self.entry_type}{{{self.key},"]
+        lines = [f"@preamble{{{p}}}\n" for p in preambles]
+        lines.append(f"@{self.entry_type}{{{self.key},")
         for name in sorted(self.fields, key=lambda n: (
                 n == CITEKIT_FIELD, _FIELD_ORDER.get(n, len(_FIELD_ORDER)))):
             value = self.fields[name]
