@@ -306,6 +306,10 @@ class DatePart:
 
 
 _EDTF_POINT = re.compile(r"^(-?\d{1,4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)$")
+_ISO_DATETIME = re.compile(r"^(-?\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
+                           r"(Z|[+-]\d{2}:?\d{2})?$")
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
 
 
 @dataclass(frozen=True)
@@ -388,6 +392,49 @@ class Date:
         if start is None:
             return None
         return cls(start=start, end=end, circa=circa)
+
+    @classmethod
+    def from_text(cls, text: str) -> Date | None:
+        """Read a date written as text, as metadata sources write them.
+
+        EDTF (``2019-03-14``, ``2019-03/2019-05``, ``1994~``), an ISO 8601
+        date-time (its date kept), ``14 March 2019``, ``March 14, 2019``,
+        ``March 2019``, ``Mar. 2019`` and ``2019/3/14`` (Highwire's form). Returns
+        None when the text is none of those, or names an impossible date.
+        """
+        text = text.strip()
+        slashed = re.fullmatch(r"(\d{4})/(\d{1,2})(?:/(\d{1,2}))?", text)
+        if slashed:  # 2019/3 is March 2019, not an EDTF interval ending in the year 3
+            if int(slashed.group(2)) > 12:
+                return None
+            try:
+                return cls(start=DatePart(*(int(p) for p in slashed.groups() if p)))
+            except ValidationError:
+                return None
+        match = _ISO_DATETIME.match(text)
+        edtf = cls.from_edtf(match.group(1) if match else text)
+        if edtf is not None:
+            return edtf
+        year = month = day = None
+        for token in re.sub(r"[.,]", " ", text.lower()).split():
+            if token[:3] in _MONTHS and token.isalpha():
+                month = _MONTHS[token[:3]]
+            elif re.fullmatch(r"\d{3,4}", token):
+                year = int(token)
+            elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", token):
+                day = int(re.sub(r"\D", "", token))
+            elif re.fullmatch(r"\d{4}/\d{1,2}(/\d{1,2})?", token):
+                numbers = [int(n) for n in token.split("/")]
+                year, month = numbers[0], numbers[1]
+                day = numbers[2] if len(numbers) > 2 else None
+            else:
+                return None
+        if year is None or (day is not None and month is None):
+            return None
+        try:
+            return cls(start=DatePart(year, month, day))
+        except ValidationError:
+            return None
 
     def to_edtf(self) -> str | None:
         """The EDTF form of a structured date, or None for a literal date."""

@@ -138,3 +138,21 @@ def test_name_str() -> None:
     assert str(Name(family="King", given="Martin Luther", suffix="Jr.", comma_suffix=True)) == \
         "Martin Luther King, Jr."
     assert str(Name(literal="World Health Organization")) == "World Health Organization"
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("2019-03-14", (2019, 3, 14)),
+    ("2019-03-14T09:30:00Z", (2019, 3, 14)),
+    ("14 March 2019", (2019, 3, 14)),
+    ("March 14th, 2019", (2019, 3, 14)),
+    ("Mar. 2019", (2019, 3, None)),
+    ("2019/3", (2019, 3, None)),
+    ("2019/03/14", (2019, 3, 14)),
+])
+def test_dates_written_as_text(text: str, parts: tuple[int, int | None, int | None]) -> None:
+    assert Date.from_text(text) == Date(start=DatePart(*parts))
+
+
+@pytest.mark.parametrize("text", ["", "Fall 2019", "2019/13", "31 February 2019", "soon"])
+def test_text_that_is_no_date(text: str) -> None:
+    assert Date.from_text(text) is None

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from citekit.model import Article, Name
+from citekit.model import Article, Date, Name
 
 __all__ = ["DateValue", "Item", "NameData", "parse_particles"]
 
@@ -286,7 +286,6 @@ def read_note_fields(item: Item) -> None:
     anywhere on those lines) fill variables the item lacks (dates are parsed,
     names are ``family || given`` or a literal, ``type`` replaces the type);
     the lines read leave the note."""
-    from citekit.formats.csljson import parse_date_text
 
     lines = item.vars["note"].split("\n")
     for i, line in enumerate(lines):
@@ -319,7 +318,7 @@ def read_note_fields(item: Item) -> None:
             lines[i] = ""
         elif base in DATE_VARIABLES:
             if key not in item.dates:
-                date = parse_date_text(value)
+                date = Date.from_text(value)
                 if date is not None:
                     item.dates[key] = _date_value(date)
                 lines[i] = ""

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from citekit.errors import ValidationError
-from citekit.model import Article, Date, DatePart, Name, normalize_doi
+from citekit.model import Article, Date, Name, normalize_doi
 
 __all__ = [
     "DC_ELEMENTS",
@@ -112,10 +111,6 @@ TYPE_WORDS: dict[str, str] = {
     "text": "document",
 }
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_ISO_DATETIME = re.compile(r"^(-?\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?"
-                           r"(Z|[+-]\d{2}:?\d{2})?$")
 _SUFFIX = re.compile(r"^(Jr|Sr|Jnr|Snr|I{1,3}|IV|VI{0,3}|IX|X)\.?$", re.IGNORECASE)
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _SOURCE = re.compile(
@@ -128,43 +123,12 @@ _SOURCE = re.compile(
 
 
 def parse_date_text(text: str) -> Date | None:
-    """A date written as text: EDTF/ISO 8601 (``2019``, ``2019-03-14``, a date-time,
-    ``2019-03/2019-05``), ``14 March 2019``, ``March 2019``, ``2019/3/14``.
+    """A date written as text (see ``Date.from_text``; Highwire's ``2019/03/14`` too).
     Returns ``Date(raw=text)`` for other text, None for blank text."""
     text = text.strip()
     if not text:
         return None
-    slashed = re.fullmatch(r"(\d{4})/(\d{1,2})(?:/(\d{1,2}))?", text)
-    if slashed:  # Highwire's 2019/03/14 (not an EDTF interval)
-        try:
-            return Date(start=DatePart(*(int(p) for p in slashed.groups() if p)))
-        except ValidationError:
-            return Date(raw=text)
-    match = _ISO_DATETIME.match(text)
-    edtf = Date.from_edtf(match.group(1) if match else text)
-    if edtf is not None:
-        return edtf
-    cleaned = re.sub(r"[.,]", " ", text.lower())
-    year = month = day = None
-    for token in cleaned.split():
-        if token[:3] in _MONTHS and token.isalpha():
-            month = _MONTHS[token[:3]]
-        elif re.fullmatch(r"\d{3,4}", token):
-            year = int(token)
-        elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", token):
-            day = int(re.sub(r"\D", "", token))
-        elif re.fullmatch(r"\d{4}/\d{1,2}(/\d{1,2})?", token):
-            numbers = [int(n) for n in token.split("/")]
-            year, month = numbers[0], numbers[1]
-            day = numbers[2] if len(numbers) > 2 else None
-        else:
-            return Date(raw=text)
-    if year is None or (day is not None and month is None):
-        return Date(raw=text)
-    try:
-        return Date(start=DatePart(year, month, day))
-    except ValidationError:
-        return Date(raw=text)
+    return Date.from_text(text) or Date(raw=text)
 
 
 def date_to_text(date: Date) -> str:

@@ -199,7 +199,7 @@ class _Reader:
         start = points[0] if points else None
         end = points[1] if len(points) > 1 else None
         if start is None and raw:
-            parsed = parse_date_text(raw)
+            parsed = Date.from_text(raw)
             if parsed is not None:
                 start, end, circa = parsed.start, parsed.end, circa or parsed.circa
         if start is None and not literal and not raw:
@@ -217,7 +217,7 @@ class _Reader:
         if not text.strip():
             return None
         self.warn("a date given as a string rather than a date object", variable)
-        parsed = parse_date_text(text)
+        parsed = Date.from_text(text)
         if parsed is None:
             return Date(raw=text)
         return Date(start=parsed.start, end=parsed.end, circa=parsed.circa, raw=text)
@@ -265,41 +265,6 @@ class _Reader:
             self.warn("more than two date-parts arrays; only a start and an end are kept",
                       variable)
         return points
-
-
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
-
-
-def parse_date_text(text: str) -> Date | None:
-    """Read a date written as text: EDTF (``2019-03-14``, ``2019-03/2019-05``,
-    ``1994~``), ``14 March 2019``, ``March 14, 2019``, ``March 2019``, ``2019/3/14``.
-    Returns None when the text is not one of those."""
-    edtf = Date.from_edtf(text)
-    if edtf is not None:
-        return edtf
-    cleaned = re.sub(r"[.,]", " ", text.strip().lower())
-    tokens = cleaned.split()
-    year = month = day = None
-    for token in tokens:
-        if token[:3] in _MONTHS and token.isalpha():
-            month = _MONTHS[token[:3]]
-        elif re.fullmatch(r"\d{3,4}", token):
-            year = int(token)
-        elif re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", token):
-            day = int(re.sub(r"\D", "", token))
-        elif re.fullmatch(r"\d{4}/\d{1,2}(/\d{1,2})?", token):
-            nums = [int(n) for n in token.split("/")]
-            year, month = nums[0], nums[1]
-            day = nums[2] if len(nums) > 2 else None
-        else:
-            return None
-    if year is None or (day is not None and month is None):
-        return None
-    try:
-        return Date(start=DatePart(year, month, day))
-    except ValidationError:
-        return None
 
 
 def from_csl(obj: Mapping[str, Any], *, source: str | None = None, line: int | None = None,
