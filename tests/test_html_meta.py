@@ -261,3 +261,19 @@ def test_author_affiliations_and_orcid_follow_their_author() -> None:
     assert back.author[0].extra == {"affiliation": ("Univ A",),
                                     "ORCID": "https://orcid.org/0000-0002-1825-0097"}
     assert back.author[1].extra == {"affiliation": ("Univ B", "Inst C")}
+
+
+def test_page_encodings(tmp_path: Path) -> None:
+    """A page says its charset, or is read as a browser reads it, with a warning."""
+    page = '<html><head><meta name="citation_title" content="Café Society">{}</head></html>'
+    declared = tmp_path / "declared.html"
+    declared.write_bytes(page.format('<meta charset="iso-8859-15">').encode("iso-8859-15"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (article,) = citekit.load(declared)
+    assert article.title == "Café Society"
+    undeclared = tmp_path / "undeclared.html"
+    undeclared.write_bytes(page.format("").encode("cp1252"))
+    with pytest.warns(CitekitWarning, match="read as Windows-1252"):
+        (article,) = citekit.load(undeclared)
+    assert article.title == "Café Society"

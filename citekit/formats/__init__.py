@@ -78,19 +78,53 @@ class StreamDumper(Protocol):
     def __call__(self, articles: Iterable[Article], **options: Any) -> Iterator[str]: ...
 
 
-def decode_utf8(data: bytes, source: str | None = None) -> str:
-    """Decode UTF-8 (a leading byte-order mark is dropped); a :class:`ParseError`
-    that gives the line and column of the first byte that is not UTF-8."""
+_ENCODING_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1"}
+
+
+def decode_text(data: bytes, source: str | None = None, *, declared: str | None = None,
+                legacy: Sequence[str] = ()) -> str:
+    """Decode the bytes of a file.
+
+    UTF-16 with a byte-order mark, else UTF-8 (a leading byte-order mark is
+    dropped), else the ``declared`` encoding (what the file says it is), else the
+    first of the ``legacy`` encodings that decodes it, with a warning naming it
+    and the line of the first byte that is not UTF-8. When nothing fits, a
+    :class:`ParseError` gives the line and column of that byte.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        head = data[: exc.start]
-        line = head.count(b"\n") + 1
-        column = exc.start - (head.rfind(b"\n") + 1) + 1
-        raise ParseError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8",
-            source=source, line=line, column=column,
-        ) from None
+        bad = exc.start
+    head = data[:bad]
+    line = head.count(b"\n") + 1
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    for encoding in legacy:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        name = _ENCODING_NAMES.get(encoding, encoding)
+        warn(f"not UTF-8 (byte 0x{data[bad]:02x}); read as {name}. Check the accented "
+             "letters, or convert the file to UTF-8", source=source, line=line)
+        return text
+    raise ParseError(
+        f"not UTF-8 (byte 0x{data[bad]:02x})"
+        + (" and no usable encoding declared" if declared is not None else "")
+        + "; convert the file to UTF-8",
+        source=source, line=line, column=bad - (head.rfind(b"\n") + 1) + 1,
+    ) from None
+
+
+def decode_utf8(data: bytes, source: str | None = None) -> str:
+    """Decode UTF-8 (or UTF-16 with a byte-order mark); a :class:`ParseError` that
+    gives the line and column of the first byte that is not UTF-8."""
+    return decode_text(data, source)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import re
 from lxml import etree
 
 from citekit.errors import ParseError
+from citekit.formats import decode_text
 
 __all__ = ["decode_xml", "first_element", "parse_xml"]
 
@@ -84,22 +85,9 @@ def decode_xml(data: bytes, source: str | None = None) -> str:
     """The text of an XML file: UTF-8 (or UTF-16 with a byte-order mark), else the
     encoding its XML declaration names; a :class:`~citekit.errors.ParseError` saying
     where the first undecodable byte is otherwise."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        declared = _DECLARED.match(data)
-        if declared:
-            try:
-                return data.decode(declared.group(1).decode("ascii"))
-            except (LookupError, UnicodeDecodeError):
-                pass
-        head = data[: exc.start]
-        raise ParseError(
-            f"not UTF-8 (byte 0x{data[exc.start]:02x}) and no usable encoding declared",
-            source=source, line=head.count(b"\n") + 1,
-            column=exc.start - (head.rfind(b"\n") + 1) + 1) from None
+    declared = _DECLARED.match(data)
+    return decode_text(data, source, declared=declared.group(1).decode("ascii") if declared
+                       else "")
 
 
 def first_element(text: str) -> str | None:

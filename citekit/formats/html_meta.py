@@ -30,7 +30,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from citekit.errors import OptionError, ParseError, ValidationError, warn
-from citekit.formats import Format
+from citekit.formats import Format, decode_text
 from citekit.formats._dublincore import name_from_text, name_to_text, parse_date_text
 from citekit.model import Article, Date, Name, normalize_doi
 
@@ -596,18 +596,11 @@ def parse(text: str, *, source: str | None = None, **options: Any) -> list[Artic
 
 
 def decode(data: bytes, source: str | None = None) -> str:
-    """UTF-8, else the charset the page declares, else Windows-1252 (what browsers assume)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    """UTF-8, else the charset the page declares, else Windows-1252 (what browsers
+    assume), with a warning."""
     match = re.search(rb"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", data[:4096], re.IGNORECASE)
-    for encoding in ([match.group(1).decode("ascii")] if match else []) + ["cp1252"]:
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("latin-1")
+    return decode_text(data, source, declared=match.group(1).decode("ascii") if match else None,
+                       legacy=("cp1252", "latin-1"))
 
 
 def sniff(text: str) -> bool:

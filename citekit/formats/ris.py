@@ -39,7 +39,7 @@ from typing import Any
 import rispy
 
 from citekit.errors import OptionError, ParseError, Problem, ValidationError, warn
-from citekit.formats import Format
+from citekit.formats import Format, decode_text
 from citekit.model import (
     NAME_VARIABLES,
     VARIABLE_FIELDS,
@@ -1375,22 +1375,7 @@ def mapping_tables_markdown() -> str:
 def _decode(data: bytes, source: str | None) -> str:
     """UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order mark, else
     Windows-1252 as older EndNote versions write it (with a warning)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        head = data[: exc.start]
-        line = head.count(b"\n") + 1
-        try:
-            text = data.decode("cp1252")
-            encoding = "Windows-1252"
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-            encoding = "Latin-1"
-        warn(f"not UTF-8 (byte 0x{data[exc.start]:02x}); read as {encoding}", source=source,
-             line=line, stacklevel=3)
-        return text
+    return decode_text(data, source, legacy=("cp1252", "latin-1"))
 
 
 FORMATS = (
