@@ -45,8 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     data = json.loads(ITEMS.read_text())
 
-    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                          CitationStylesStyle, formatter)
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
     from citeproc.source.json import CiteProcJSON
 
     import citekit

@@ -20,10 +20,10 @@ import argparse
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
+
+from _timing import best
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "ris"
 
@@ -37,15 +37,6 @@ CONVERT = "from citekit.cli import main\nmain({args!r})"
 ALL_AT_ONCE = """import citekit
 articles = [a for path in {paths!r} for a in citekit.load(path)]
 open({out!r}, "w").write(citekit.dumps(articles, "csl-json"))"""
-
-
-def best(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def peak_kib(body: str) -> int:

@@ -10,9 +10,10 @@ best of ``repeat`` runs, in milliseconds and records per second.
 from __future__ import annotations
 
 import sys
-import time
 import warnings
 from pathlib import Path
+
+from _timing import best
 
 import citekit
 from citekit import CitekitWarning
@@ -22,15 +23,6 @@ DEFAULT = (Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" /
            / "manubot_manual-references.json")
 
 
-def best(action, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -38,7 +30,7 @@ def main() -> None:
     articles = citekit.load(path)
     n = len(articles)
     print(f"{n} records from {path.name}, best of {repeat}")
-    print(f"| format | write ms | read ms | write rec/s | read rec/s | size KiB |")
+    print("| format | write ms | read ms | write rec/s | read rec/s | size KiB |")
     print("|---|---:|---:|---:|---:|---:|")
     for fmt in FORMATS:
         text = citekit.dumps(articles, fmt)
