@@ -582,6 +582,28 @@ class Article:
                                   f"{'is' if len(clash) == 1 else 'are'} modelled as fields; "
                                   "extra holds only what no field holds")
 
+    @classmethod
+    def _from_checked(cls, values: Mapping[str, Any]) -> Article:
+        """An Article from ``values`` (field name -> value) that are in the shapes the
+        constructor stores already: text fields non-empty ``str``, ``keywords`` a tuple
+        of ``str``, ``names`` a :class:`FrozenMap` of tuples of :class:`Name`, ``dates``
+        a :class:`FrozenMap` of :class:`Date`, ``extra`` a :class:`FrozenMap` of frozen
+        values. For format readers that build exactly these (their tests compare the
+        result with the constructor's): the shapes are not checked again; the type,
+        the DOI and the ``extra`` keys are, as by the constructor."""
+        article = object.__new__(cls)
+        data = article.__dict__
+        data.update(_DEFAULTS)
+        data.update(values)
+        if data["type"] not in CSL_TYPES:
+            raise ValidationError("type", f"{data['type']!r} is not a CSL item type "
+                                  "(for example article-journal, book, chapter, webpage)")
+        if data["doi"] is not None:
+            data["doi"] = normalize_doi(data["doi"]) or None
+        if not RESERVED_EXTRA_KEYS.isdisjoint(data["extra"]):
+            article.__post_init__()  # raises the constructor's error
+        return article
+
     # -- shortcuts -----------------------------------------------------------------------
 
     @property
@@ -669,4 +691,11 @@ _TEXT_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(Article)
     if f.name not in ("id", "type", "names", "dates", "keywords", "extra")
 )
+
+_EMPTY_MAP: FrozenMap[Any, Any] = FrozenMap()
+#: Every field's default (the empty FrozenMaps shared: they are immutable).
+_DEFAULTS: dict[str, Any] = {
+    f.name: _EMPTY_MAP if f.name in ("names", "dates", "extra") else f.default
+    for f in fields(Article)
+}
 

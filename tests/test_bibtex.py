@@ -3,6 +3,7 @@ pybtex as an independent reader, and the behaviours the documentation promises."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -73,6 +74,18 @@ def test_every_corpus_file_loads_with_the_real_entry_count() -> None:
         articles_ = quiet_load(path)  # raises ParseError if any entry were rejected
         assert len(articles_) == counts[path.name], path.name
         assert len({a.id for a in articles_}) == len(articles_), path.name
+
+
+def test_the_reader_builds_what_the_constructor_would() -> None:
+    """The reader builds Articles without the constructor's checks (its values have
+    the model's shapes already): the constructor, given the same values, agrees."""
+    for path in corpus_files():
+        for article in quiet_load(path):
+            values = {f.name: getattr(article, f.name) for f in dataclasses.fields(Article)}
+            checked = Article(**values)
+            assert vars(checked) == vars(article), (path.name, article.id)
+            for attr, value in vars(article).items():
+                assert type(value) is type(getattr(checked, attr)), (path.name, attr)
 
 
 def test_agreement_with_pandoc_and_citation_js_on_biblatex_examples() -> None:

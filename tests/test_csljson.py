@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import citekit
 from citekit import Article, CitekitWarning, Date, DatePart, Name, ParseError
-from citekit.formats.csljson import from_csl, parse, to_csl
+from citekit.formats.csljson import dump, dump_iter, from_csl, parse, to_csl
 from citekit.testing import articles
 
 from .conftest import shared_path
@@ -232,6 +233,17 @@ def test_dump_indents_exactly_as_json_does() -> None:
     for path in corpus_files():
         if path.name in UNREADABLE:
             continue
-        items = [to_csl(a) for a in _quiet_load(path)]
+        records = _quiet_load(path)
+        items = [to_csl(a) for a in records]
         expected = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-        assert citekit.dumps(_quiet_load(path), "csl-json") == expected, path.name
+        assert citekit.dumps(records, "csl-json") == expected, path.name
+        # the streaming writer (citekit convert's) writes the same text
+        assert "".join(dump_iter(records)) == expected, path.name
+
+
+@given(st.lists(articles(), max_size=3), st.sampled_from([None, 0, 1, 2, 4]))
+def test_both_writers_write_what_json_writes(records: list[Article], indent: int | None) -> None:
+    expected = json.dumps([to_csl(a) for a in records], ensure_ascii=False,
+                          indent=indent) + "\n"
+    assert dump(records, indent=indent) == expected
+    assert "".join(dump_iter(records, indent=indent)) == expected

@@ -156,3 +156,14 @@ def test_dates_written_as_text(text: str, parts: tuple[int, int | None, int | No
 @pytest.mark.parametrize("text", ["", "Fall 2019", "2019/13", "31 February 2019", "soon"])
 def test_text_that_is_no_date(text: str) -> None:
     assert Date.from_text(text) is None
+
+
+def test_the_checked_path_checks_what_readers_cannot_know() -> None:
+    made = Article._from_checked({"id": "a", "type": "book", "title": "T",
+                                  "doi": "https://doi.org/10.1000/X"})
+    assert made == Article(id="a", type="book", title="T", doi="10.1000/X")
+    assert vars(made) == vars(Article(id="a", type="book", title="T", doi="10.1000/X"))
+    with pytest.raises(ValidationError):
+        Article._from_checked({"type": "no-such-type"})
+    with pytest.raises(ValidationError):
+        Article._from_checked({"extra": FrozenMap({"title": "T"})})

@@ -32,8 +32,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
+from bibtexparser.library import Library
 from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
@@ -916,6 +918,7 @@ class _Reader:
         self.preambles: list[str] = []  # @preamble blocks waiting for the next entry
         self.good_names: dict[str, str] = {}  # field names as written -> as read
         self.commented_lines: set[int] | None = None
+        self.line_starts: list[int] | None = None
 
     # -- warnings -----------------------------------------------------------------
 
@@ -934,7 +937,20 @@ class _Reader:
 
     def read(self, text: str) -> list[Article]:
         self.text = text
-        library = Splitter(text).split()
+        entries, declared = self.blocks(text)
+        if self.auto:
+            self.dialect = declared or _detect_dialect(entries)
+        self.inherit(entries)
+        articles = self.articles(entries)
+        if self.unknown_commands:
+            self.warn("kept LaTeX commands citekit does not know as they are written: "
+                      + ", ".join("\\" + c for c in sorted(self.unknown_commands)))
+        return articles
+
+    def blocks(self, text: str) -> tuple[list[_Entry], str | None]:
+        """The entries of the text (@string, @preamble and comments applied), and the
+        dialect a JabRef comment declares."""
+        library = _split(text)
         entries: list[_Entry] = []
         last_entry: _Entry | None = None
         declared: str | None = None
@@ -1002,14 +1018,7 @@ class _Reader:
                 self.warn("the @preamble is not kept: there is no entry to keep it with")
         for name, line in self.macros.unknown.items():
             self.warn(f"undefined macro {name!r}; kept its name as the text", line=line)
-        if self.auto:
-            self.dialect = declared or _detect_dialect(entries)
-        self.inherit(entries)
-        articles = self.articles(entries)
-        if self.unknown_commands:
-            self.warn("kept LaTeX commands citekit does not know as they are written: "
-                      + ", ".join("\\" + c for c in sorted(self.unknown_commands)))
-        return articles
+        return entries, declared
 
     def entry(self, block: Entry, duplicate_fields: set[str], offset: int = 0) -> _Entry | None:
         line = (block.start_line or 0) + 1 + offset
@@ -1111,7 +1120,7 @@ class _Reader:
                 opening = re.match(r"@\s*\w+\s*[{(]", source)
                 if opening is not None:
                     source = source[:opening.end()] + "," + source[opening.end():]
-            library = Splitter(source).split()
+            library = _split(source)
             if len(library.blocks) == 1 and library.entries:
                 repaired = self.entry(library.entries[0], set(),
                                       offset=block.start_line or 0)
@@ -1136,7 +1145,7 @@ class _Reader:
             or block.raw or ""
         match = re.match(r"@\s*(\w+)", source)
         entry_type = match.group(1) if match else ""
-        library = Splitter(re.sub(r"^@\s*", "@_", source, count=1)).split()
+        library = _split(re.sub(r"^@\s*", "@_", source, count=1))
         if len(library.blocks) == 1 and library.entries:
             entry = self.entry(library.entries[0], set(), offset=block.start_line or 0)
             if entry is not None:
@@ -1164,8 +1173,11 @@ class _Reader:
         """The character offset of a (0-based) line of the text."""
         if line <= 0:
             return 0
-        match = re.compile(r"(?:[^\n]*\n){" + str(line) + "}").match(self.text)
-        return match.end() if match else len(self.text)
+        if self.line_starts is None:  # made once, when a first block needs it
+            self.line_starts = [0, *accumulate(len(row) + 1 for row in
+                                               self.text.split("\n"))]
+        starts = self.line_starts
+        return starts[line] if line < len(starts) - 1 else len(self.text)
 
     # -- inheritance --------------------------------------------------------------
 
@@ -1173,22 +1185,25 @@ class _Reader:
         """Copy ``xdata`` and ``crossref`` parents' fields into the entries naming them."""
         find = _key_finder(entries)
         done: set[int] = set()
-
-        def resolve(entry: _Entry, trail: tuple[int, ...]) -> None:
-            if id(entry) in done:
-                return
-            if id(entry) in trail:
-                self.warn("crossref/xdata cycle; inheritance stops here", line=entry.line,
-                          entry=entry.key)
-                return
-            for parent in self.parents(entry, find, report=True):
-                resolve(parent, (*trail, id(entry)))
-            self.inherit_one(entry, find)
-            done.add(id(entry))
-
         for entry in entries:
             if "xdata" in entry.fields or "crossref" in entry.fields:
-                resolve(entry, ())
+                self.resolve(entry, (), find, done)
+
+    def resolve(self, entry: _Entry, trail: tuple[int, ...],
+                find: Callable[[str], _Entry | None], done: set[int]) -> None:
+        """Inherit into ``entry``, its parents first (a method, not a closure: a
+        recursive closure is a reference cycle, which would keep every entry alive
+        until the cyclic garbage collector runs)."""
+        if id(entry) in done:
+            return
+        if id(entry) in trail:
+            self.warn("crossref/xdata cycle; inheritance stops here", line=entry.line,
+                      entry=entry.key)
+            return
+        for parent in self.parents(entry, find, report=True):
+            self.resolve(parent, (*trail, id(entry)), find, done)
+        self.inherit_one(entry, find)
+        done.add(id(entry))
 
     def parents(self, entry: _Entry, find: Callable[[str], _Entry | None],
                 report: bool = False) -> list[_Entry]:
@@ -1250,7 +1265,11 @@ class _Reader:
         articles: list[Article] = []
         seen: set[str] = {e.key for e in entries if e.key}
         used: set[str] = set()
-        for entry in entries:
+        # the list is emptied as it is read: each entry goes once read, however long
+        # the frames that saw it live (pylatexenc leaves some in reference cycles)
+        entries.reverse()
+        while entries:
+            entry = entries.pop()
             key = entry.key
             if key and key in used:
                 new_key = _dedupe(key, seen)
@@ -1270,6 +1289,19 @@ class _Reader:
             seen.add(article.id)
             articles.append(article)
         return articles
+
+
+def _split(text: str) -> Library:
+    """bibtexparser's blocks of ``text``. The errors of blocks it could not read keep
+    no traceback: a traceback holds the frames it ran through, and so the whole
+    library, until the cyclic garbage collector finds it; without it the library
+    goes as soon as it is read."""
+    library = Splitter(text).split()
+    for block in library.failed_blocks:
+        error = getattr(block, "error", None)
+        if isinstance(error, BaseException):
+            error.__traceback__ = None
+    return library
 
 
 def _key_finder(entries: Iterable[_Entry]) -> Callable[[str], _Entry | None]:
@@ -1440,7 +1472,6 @@ _SIMPLE_FIELDS: dict[str, tuple[str, str]] = {
     "library": ("call-number", "text"),
 }
 _SIMPLE_KEYS = frozenset(_SIMPLE_FIELDS)
-_EMPTY: FrozenMap[str, Any] = FrozenMap()
 _TITLE_GROUP = frozenset(
     """title subtitle maintitle mainsubtitle booktitle booksubtitle journaltitle journal
     journalsubtitle""".split())
@@ -1563,7 +1594,7 @@ class _EntryReader:
             separator = "," if "," in text or ";" not in text else ";"
             self.values["keywords"] = tuple(k.strip() for k in text.split(separator)
                                             if k.strip())
-        simple = keys & _SIMPLE_KEYS
+        simple = [name for name in fields if name in _SIMPLE_KEYS]  # in the file's order
         if simple:
             values, extra, unknown = self.values, self.extra, self.unknown
             for name in simple:
@@ -1611,11 +1642,18 @@ class _EntryReader:
         if self.entry.preambles:
             extra[PREAMBLE_KEY] = self.entry.preambles
 
-        # the values are immutable already (text, tuples of Names, Dates)
-        article = Article(id=self.key, type=csl_type, **self.values,
-                          names=FrozenMap(self.names) if self.names else _EMPTY,
-                          dates=FrozenMap(self.dates) if self.dates else _EMPTY,
-                          extra=FrozenMap(extra) if extra else _EMPTY)
+        # the values are in the model's shapes already (non-empty text, a tuple of
+        # keywords, tuples of Names, Dates, text in extra): no need to check them again
+        values = self.values
+        values["id"] = self.key
+        values["type"] = csl_type
+        if self.names:
+            values["names"] = FrozenMap(self.names)
+        if self.dates:
+            values["dates"] = FrozenMap(self.dates)
+        if extra:
+            values["extra"] = FrozenMap(extra)
+        article = Article._from_checked(values)
         if blob is not None:
             article = self.apply_blob(article, blob)
         return article

@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
 from citekit.errors import OptionError, ParseError, Problem, ValidationError, warn
@@ -489,18 +490,23 @@ def parse(text: str, *, source: str | None = None, **options: Any) -> list[Artic
 # -- writing -------------------------------------------------------------------------------
 
 
+_NAME_VALUES = attrgetter(*_NAME_KEYS.values(), *_NAME_FLAGS.values())
+_NAME_KEY_NAMES = tuple(_NAME_KEYS)
+
+
 def _name_to_csl(name: Name) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, attr in _NAME_KEYS.items():
-        value = getattr(name, attr)
-        if value is not None:
-            out[key] = value
-    for key, attr in _NAME_FLAGS.items():
-        value = getattr(name, attr)
-        if value:
-            out[key] = True
-        elif attr == "parse_names" and value is False:
-            out[key] = False
+    values = _NAME_VALUES(name)
+    out: dict[str, Any] = {key: value for key, value in zip(_NAME_KEY_NAMES, values, strict=False)
+                           if value is not None}
+    comma_suffix, static_ordering, parse_names = values[len(_NAME_KEY_NAMES):]
+    if comma_suffix:
+        out["comma-suffix"] = True
+    if static_ordering:
+        out["static-ordering"] = True
+    if parse_names:
+        out["parse-names"] = True
+    elif parse_names is False:
+        out["parse-names"] = False
     return out
 
 
@@ -522,14 +528,17 @@ def _date_to_csl(date: Date) -> dict[str, Any]:
     return out
 
 
+#: The text fields to_csl writes at the top level, in order, and their CSL variables.
+_TEXT_ATTRS = tuple(a for a in FIELD_VARIABLES if a not in ("id", "type", "keywords", "license"))
+_TEXT_VARIABLES = tuple(FIELD_VARIABLES[a] for a in _TEXT_ATTRS)
+_TEXT_VALUES = attrgetter(*_TEXT_ATTRS)
+
+
 def to_csl(article: Article) -> dict[str, Any]:
     """The CSL-JSON object for ``article``; it validates against the official schema."""
     out: dict[str, Any] = {"id": article.id, "type": article.type}
     custom: dict[str, Any] = {}
-    for attr, variable in FIELD_VARIABLES.items():
-        if attr in ("id", "type", "keywords", "license"):
-            continue
-        value = getattr(article, attr)
+    for variable, value in zip(_TEXT_VARIABLES, _TEXT_VALUES(article), strict=True):
         if value is not None:
             out[variable] = value
     name_extra: dict[str, list[Any]] = {}
@@ -573,49 +582,74 @@ def dump(articles: Sequence[Article], *, indent: int | None = 2, **options: Any)
     return json.dumps(items, ensure_ascii=False, indent=indent) + "\n"
 
 
-def _indented(value: Any, indent: str) -> str:
+def _indented(value: Any, indent: str, depth: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=len(indent))``, the same text in a
-    fraction of the time (json indents in pure Python, one generator per value)."""
+    fraction of the time (json indents in pure Python, one generator per value); with
+    ``depth``, as it reads nested that deep (every line after the first indented)."""
     out: list[str] = []
     add = out.append
     encode = json.encoder.encode_basestring
+    breaks: list[str] = []  # "\n" + the indentation of each depth
+
+    def line(level: int) -> str:
+        while len(breaks) <= level:
+            breaks.append("\n" + indent * len(breaks))
+        return breaks[level]
 
     def write(item: Any, depth: int) -> None:
-        if isinstance(item, str):
+        kind = type(item)
+        if kind is str:
             add(encode(item))
-        elif isinstance(item, dict):
+        elif kind is dict or isinstance(item, dict):
             if not item:
                 add("{}")
                 return
-            inner = "\n" + indent * (depth + 1)
+            inner = line(depth + 1)
             separator = "{" + inner
             for key, member in item.items():
-                if not isinstance(key, str):
+                if type(key) is not str and not isinstance(key, str):
                     raise TypeError(key)
-                add(separator)
-                add(encode(key))
-                add(": ")
-                write(member, depth + 1)
+                if type(member) is str:  # the common case in one piece
+                    add(separator + encode(key) + ": " + encode(member))
+                else:
+                    add(separator + encode(key) + ": ")
+                    write(member, depth + 1)
                 separator = "," + inner
-            add("\n" + indent * depth + "}")
+            add(line(depth) + "}")
         elif isinstance(item, (list, tuple)):
             if not item:
                 add("[]")
                 return
-            inner = "\n" + indent * (depth + 1)
+            inner = line(depth + 1)
             separator = "[" + inner
             for member in item:
                 add(separator)
                 write(member, depth + 1)
                 separator = "," + inner
-            add("\n" + indent * depth + "]")
+            add(line(depth) + "]")
+        elif isinstance(item, str):
+            add(encode(item))
+        elif kind is int:
+            add(int.__repr__(item))
         elif item is True or item is False or item is None or isinstance(item, (int, float)):
             add(json.dumps(item))
         else:
             raise TypeError(item)
 
-    write(value, 0)
+    write(value, depth)
     return "".join(out)
+
+
+def _item_text(item: dict[str, Any], indent: int | None, pad: str) -> str:
+    """One item of the array as :func:`dump` writes it (after the indentation of
+    its first line)."""
+    if pad:
+        try:
+            return pad + _indented(item, pad, 1)
+        except TypeError:  # a value _indented does not know: json decides
+            text = json.dumps(item, ensure_ascii=False, indent=indent)
+            return pad + text.replace("\n", "\n" + pad)
+    return json.dumps(item, ensure_ascii=False, indent=indent)
 
 
 def dump_iter(articles: Iterable[Article], *, indent: int | None = 2,
@@ -630,10 +664,7 @@ def dump_iter(articles: Iterable[Article], *, indent: int | None = 2,
         opening, separator, closing = "[\n", ",\n", "\n]"
     first = True
     for article in articles:
-        item = json.dumps(to_csl(article), ensure_ascii=False, indent=indent)
-        if pad:
-            item = pad + item.replace("\n", "\n" + pad)
-        yield (opening if first else separator) + item
+        yield (opening if first else separator) + _item_text(to_csl(article), indent, pad)
         first = False
     yield ("[]" if first else closing) + "\n"
 
