@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
@@ -587,57 +587,61 @@ def _indented(value: Any, indent: str, depth: int = 0) -> str:
     fraction of the time (json indents in pure Python, one generator per value); with
     ``depth``, as it reads nested that deep (every line after the first indented)."""
     out: list[str] = []
-    add = out.append
-    encode = json.encoder.encode_basestring
-    breaks: list[str] = []  # "\n" + the indentation of each depth
-
-    def line(level: int) -> str:
-        while len(breaks) <= level:
-            breaks.append("\n" + indent * len(breaks))
-        return breaks[level]
-
-    def write(item: Any, depth: int) -> None:
-        kind = type(item)
-        if kind is str:
-            add(encode(item))
-        elif kind is dict or isinstance(item, dict):
-            if not item:
-                add("{}")
-                return
-            inner = line(depth + 1)
-            separator = "{" + inner
-            for key, member in item.items():
-                if type(key) is not str and not isinstance(key, str):
-                    raise TypeError(key)
-                if type(member) is str:  # the common case in one piece
-                    add(separator + encode(key) + ": " + encode(member))
-                else:
-                    add(separator + encode(key) + ": ")
-                    write(member, depth + 1)
-                separator = "," + inner
-            add(line(depth) + "}")
-        elif isinstance(item, (list, tuple)):
-            if not item:
-                add("[]")
-                return
-            inner = line(depth + 1)
-            separator = "[" + inner
-            for member in item:
-                add(separator)
-                write(member, depth + 1)
-                separator = "," + inner
-            add(line(depth) + "]")
-        elif isinstance(item, str):
-            add(encode(item))
-        elif kind is int:
-            add(int.__repr__(item))
-        elif item is True or item is False or item is None or isinstance(item, (int, float)):
-            add(json.dumps(item))
-        else:
-            raise TypeError(item)
-
-    write(value, depth)
+    _write_indented(value, depth, out.append, ["\n"], indent)
     return "".join(out)
+
+
+def _write_indented(item: Any, depth: int, add: Callable[[str], None], breaks: list[str],
+                    indent: str) -> None:
+    """Add the JSON text of ``item`` to ``add``; ``breaks[n]`` is a line break and the
+    indentation of depth ``n`` (made as needed). A module-level function, not a closure
+    of :func:`_indented`: a recursive closure is a reference cycle, and each call would
+    leave its text for the cyclic garbage collector."""
+    kind = type(item)
+    if kind is str:
+        add(_encode(item))
+    elif kind is dict or isinstance(item, dict):
+        if not item:
+            add("{}")
+            return
+        while len(breaks) <= depth + 1:
+            breaks.append("\n" + indent * len(breaks))
+        inner = breaks[depth + 1]
+        separator = "{" + inner
+        for key, member in item.items():
+            if type(key) is not str and not isinstance(key, str):
+                raise TypeError(key)
+            if type(member) is str:  # the common case in one piece
+                add(separator + _encode(key) + ": " + _encode(member))
+            else:
+                add(separator + _encode(key) + ": ")
+                _write_indented(member, depth + 1, add, breaks, indent)
+            separator = "," + inner
+        add(breaks[depth] + "}")
+    elif isinstance(item, (list, tuple)):
+        if not item:
+            add("[]")
+            return
+        while len(breaks) <= depth + 1:
+            breaks.append("\n" + indent * len(breaks))
+        inner = breaks[depth + 1]
+        separator = "[" + inner
+        for member in item:
+            add(separator)
+            _write_indented(member, depth + 1, add, breaks, indent)
+            separator = "," + inner
+        add(breaks[depth] + "]")
+    elif isinstance(item, str):
+        add(_encode(item))
+    elif kind is int:
+        add(int.__repr__(item))
+    elif item is True or item is False or item is None or isinstance(item, (int, float)):
+        add(json.dumps(item))
+    else:
+        raise TypeError(item)
+
+
+_encode: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _item_text(item: dict[str, Any], indent: int | None, pad: str) -> str:
