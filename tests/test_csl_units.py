@@ -209,6 +209,32 @@ def test_initialize_without_hyphen() -> None:
     assert initialize_given("Jean-Paul", ". ", hyphen=False) == "J. P."
 
 
+@pytest.mark.parametrize(("given", "terminator", "expected"), [
+    # reference processor: initials joined by a hyphen are normalised like spaced ones
+    ("F.-W.", ". ", "F. W."),
+    ("F.-W.", "", "FW"),
+    ("J.-P. K.", ". ", "J. P. K."),
+    ("C. Daniel", ". ", "C. Daniel"),
+    ("Jean-Paul", ". ", "Jean-Paul"),
+])
+def test_initialize_false_normalises_existing_initials(given: str, terminator: str,
+                                                       expected: str) -> None:
+    assert initialize_given(given, terminator, normalize_only=True) == expected
+
+
+def test_initialize_false_without_initialize_with_keeps_the_given_name() -> None:
+    # CSL 1.0.2 "Name": initialize="false" only acts with initialize-with; without it
+    # the given name prints as recorded (the reference processor: "C. Daniel Batson")
+    people = Article(id="x", names={"author": [Name(family="Batson", given="C. Daniel"),
+                                               Name(family="Urmson", given="J. O.")]})
+    layout = '<names variable="author"><name and="text" initialize="false"/></names>'
+    assert cite(people, layout) == "C. Daniel Batson and J. O. Urmson"
+    layout = ('<names variable="author"><name and="text" initialize="false" '
+              'initialize-with=". "/></names>')
+    hyphenated = Article(id="y", names={"author": [Name(family="Herrmann", given="F.-W.")]})
+    assert cite(hyphenated, layout) == "F. W. Herrmann"
+
+
 def test_particles_are_parsed_from_family_and_given() -> None:
     name = NameData(family="van Gogh", given="Vincent")
     parse_particles(name)
@@ -532,6 +558,22 @@ def test_collation_ignores_case_accents_and_punctuation() -> None:
     assert collation_key("Item 9") < collation_key("Item 10")
 
 
+def test_sort_keys_compare_word_by_word() -> None:
+    # the reference processor joins a key's words with a separator that sorts
+    # before letters: "Mac Lane" before "Macintyre" before "MacLane"
+    items = [Article(id=str(i), type="book", names={"author": [Name(family=f)]})
+             for i, f in enumerate(["MacLane", "Macintyre", "Mac Lane"])]
+    csl = style('<text variable="title"/>', bibliography=(
+        '<sort><key variable="author"/></sort><layout><names variable="author"/></layout>'))
+    assert citekit.bibliography(items, csl) == ["Mac Lane", "Macintyre", "MacLane"]
+
+
+def test_cyrillic_short_i_is_a_letter_after_i() -> None:
+    # Unicode root collation: й is its own letter between и and к
+    assert collation_key("История") < collation_key(
+        "Йех") < collation_key("Кант")
+
+
 def test_empty_keys_sort_last_in_both_directions() -> None:
     assert compare_keys([None], [collation_key("a")], [False]) == 1
     assert compare_keys([None], [collation_key("a")], [True]) == 1
@@ -647,3 +689,20 @@ def test_variables_written_in_the_note_are_read() -> None:
     assert item.dates["event-date"].start == (2004, 10, 1)
     assert item.names["director"][0].family == "Doe"
     assert item.vars["note"] == "first line of the real note"
+
+
+# -- dates (dates.py): seasons -----------------------------------------------------------
+
+def test_a_textual_season_does_not_keep_a_group_alive() -> None:
+    # CSL 1.0.2 "Group" suppression as the reference processor applies it: a season
+    # given as text fills the month, but it is not a rendered variable; a season
+    # number (1-4) prints the locale's term and is
+    layout = ('<text variable="title"/><group prefix=" (" suffix=")">'
+              '<date variable="issued"><date-part name="month"/></date></group>'
+              '<date variable="issued" prefix=" "><date-part name="month"/></date>')
+    fall = Article(id="f", type="book", title="T",
+                   dates={"issued": Date(start=Date.from_parts(1994).start, season="Fall")})
+    third = Article(id="t", type="book", title="T",
+                    dates={"issued": Date(start=Date.from_parts(1994).start, season=3)})
+    assert cite(fall, layout) == "T Fall"
+    assert cite(third, layout) == "T (Autumn) Autumn"

@@ -177,7 +177,15 @@ class Date(Element, _model.Date):  # type: ignore[misc]
         if not has_output or date is None:
             st.tip.variable_attempt = True
             return
-        st.tip.variable_success = True
+        if _only_text_season(date, names):
+            # A season given as text ("Fall") standing in for the month is
+            # printed, but as citeproc-js does, it does not count as a
+            # rendered variable for cs:group suppression (CSL 1.0.2
+            # "Group"): a group holding nothing else stays empty. Seasons
+            # 1-4 print the locale's term and do count (see render_parts).
+            st.tip.variable_attempt = True
+        else:
+            st.tip.variable_success = True
         if st.substituting:
             st.substitute_done = True
         blob = Blob([], prefix=token.prefix, suffix=token.suffix, delimiter=token.delimiter,
@@ -338,3 +346,16 @@ class Date(Element, _model.Date):  # type: ignore[misc]
 @register("date-part")
 class DatePart(Element, _model.Date_Part):  # type: ignore[misc]
     """``cs:date-part`` (read by its ``cs:date``)."""
+
+
+def _only_text_season(date: DateValue, names: list[str]) -> bool:
+    """True when the only thing a date element shows is a textual season."""
+    if date.literal or not date.season or "month" not in names:
+        return False
+    if date.season in ("1", "2", "3", "4"):
+        return False
+    if date.start is None:
+        return True
+    if "year" in names and date.start[0] != 0:
+        return False
+    return not any(_part_value(date, n) for n in names if n != "year")

@@ -57,7 +57,7 @@ _NAME_INITIAL = re.compile(
     "\u0370\u0372\u0376\u0386\u0388-\u03ab\u03e2\u03e4\u03e6\u03e8\u03ea\u03ec\u03ee\u03f4"
     "\u03f7\u03fd-\u03ff])([a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u052f\u0600-\u06ff"
     "\u0370-\u03ff\u1f00-\u1fff]*|)(\\.)?")
-_NAME_SPLIT = re.compile(r"(\s+|-)")
+_NAME_SPLIT = re.compile(r"([-\s]+)")
 
 
 # -- initials -----------------------------------------------------------------------------
@@ -772,7 +772,12 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         non_dropping = _text(st, strip(ndp_text, strip_family), family_decor)
         given_text = name.given or ""
         if not opts.initialize:
-            if name.family and given_text:
+            # CSL 1.0.2 ``initialize``: "false" only normalises the initials
+            # already in the given name, and only where ``initialize-with``
+            # applies (initials level); without ``initialize-with`` the given
+            # name is printed as recorded ("C. Daniel", "J. O.").
+            if name.family and given_text and level == 1 \
+                    and opts.initialize_with is not None:
                 given_text = initialize_given(given_text, opts.initialize_with,
                                               hyphen=st.style.initialize_with_hyphen,
                                               normalize_only=True)

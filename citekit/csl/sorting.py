@@ -9,9 +9,11 @@
   override the et-al settings) and dates as sortable numbers; a macro that
   renders a date sorts by its dates only.
 * Keys compare like the reference processor's locale-aware comparison: case,
-  accents, punctuation and spacing are ignored and digit runs compare as
-  numbers. An empty key sorts last whatever the direction; items with equal
-  keys keep their registration order.
+  accents and punctuation are ignored, digit runs compare as numbers, and
+  keys compare word by word (a space sorts before any letter: "Mac Lane"
+  before "Macintyre"); Cyrillic short i is a letter of its own. An empty key
+  sorts last whatever the direction; items with equal keys keep their
+  registration order.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
     numbers."""
     text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
+    if "\u0306" in decomposed:
+        # Cyrillic short i is a letter of its own (after i) in the Unicode root
+        # collation, not i with a breve
+        decomposed = decomposed.replace("\u0438\u0306", "\u0439").replace(
+            "\u0418\u0306", "\u0419")
     parts: list[tuple[int, Any]] = []
     letters: list[str] = []
     digits = ""
@@ -148,6 +155,11 @@ class Key(Element, _model.Key):  # type: ignore[misc]
         text = self.variable_key(st) if self.variable else self.macro_key(st)
         if text is None or text == "":
             return None
+        if " " in text:
+            # word by word: the reference processor joins the words of a sort
+            # key with its field separator, which sorts before any letter
+            # ("Mac Lane" before "Macintyre", "De la Cruz" before "Delacroix")
+            text = text.replace(" ", "|")
         return collation_key(text)
 
     def variable_key(self, st: State) -> str | None:
