@@ -568,6 +568,12 @@ def test_sort_keys_compare_word_by_word() -> None:
     assert citekit.bibliography(items, csl) == ["Mac Lane", "Macintyre", "MacLane"]
 
 
+def test_word_breaks_and_symbols_sort_before_digits_and_digits_before_letters() -> None:
+    # root collation with punctuation ignored: symbols (= before |) < digits < letters
+    assert collation_key("Name|of|Act|") < collation_key("Name1,|A.|") < collation_key("Names|")
+    assert collation_key("C|A=B|") < collation_key("C|A.|B.|")
+
+
 def test_cyrillic_short_i_is_a_letter_after_i() -> None:
     # Unicode root collation: й is its own letter between и and к
     assert collation_key("История") < collation_key(

@@ -35,16 +35,22 @@ _SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "o
                           "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "ħ": "h", "Ħ": "h"})
 
 
+#: symbols the root collation orders (the rest follow by code point); ``|`` is
+#: also the separator of a sort key's words and name parts
+_SYMBOL_ORDER = "\u00b0\u00a9\u00ae+\u00b1\u00f7\u00d7<=>\u00ac|\u00a6~\u00a2$\u00a3\u00a5\u20ac"
+
 _MARKUP_TAG = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^>]*)?>")
 
 
 @lru_cache(maxsize=65536)
 def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
     """A comparison key that ignores case, accents, punctuation and spaces, and
-    compares runs of digits as numbers (digits before letters), as the reference
-    processor's collator does (base sensitivity, punctuation ignored, numeric).
-    A run of digits ends at any character, ignored ones included: "2 1" is two
-    numbers."""
+    compares runs of digits as numbers, as the reference processor's collator
+    does (base sensitivity, punctuation ignored, numeric). A run of digits ends
+    at any character, ignored ones included: "2 1" is two numbers. ``|``, the
+    separator of a sort key's words and name parts, and other symbols (``=``,
+    ``+``, ``$``) are not ignored: they sort before digits, and digits before
+    letters ("Name|of" < "Name1" < "Names")."""
     text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
     if "\u0306" in decomposed:
@@ -58,24 +64,29 @@ def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
     for char in decomposed:
         if char.isdigit() and char.isascii():
             if letters:
-                parts.append((1, "".join(letters).casefold()))
+                parts.append((2, "".join(letters).casefold()))
                 letters = []
             digits += char
             continue
         if digits:
-            parts.append((0, int(digits)))
+            parts.append((1, int(digits)))
             digits = ""
-        if char == "|":  # the separator of family and given names sorts first
-            letters.append("\x00")
-            continue
         category = unicodedata.category(char)
         if category[0] in ("M", "P", "Z", "C") or category == "Sk":
             continue
+        if category[0] == "S":
+            # symbols count, before digits and letters, in the root order
+            if letters:
+                parts.append((2, "".join(letters).casefold()))
+                letters = []
+            rank = _SYMBOL_ORDER.find(char)
+            parts.append((0, rank if rank >= 0 else 100 + ord(char)))
+            continue
         letters.append(char)
     if digits:
-        parts.append((0, int(digits)))
+        parts.append((1, int(digits)))
     if letters:
-        parts.append((1, "".join(letters).casefold()))
+        parts.append((2, "".join(letters).casefold()))
     return tuple(parts)
 
 
