@@ -187,6 +187,17 @@ def test_title_case_only_for_english_items() -> None:
     assert cite(Article(id="e", type="book", title="the title"), layout) == "The Title"
 
 
+def test_title_case_of_language_less_items_follows_the_rendering_locale() -> None:
+    # an item without a language is in the document's language: rendered in
+    # de-DE, it is not title-cased (reference processor with a forced locale)
+    plain = Article(id="p", type="book", title="the title")
+    csl = style('<text variable="title" text-case="title"/>')
+    assert citekit.citation(plain, csl) == "The Title"
+    assert citekit.citation(plain, csl, locale="de-DE") == "the title"
+    english = Article(id="e", type="book", title="the title", language="en")
+    assert citekit.citation(english, csl, locale="de-DE") == "The Title"
+
+
 # -- names (names.py, item.py): CSL 1.0.2 "Names" --------------------------------------
 
 @pytest.mark.parametrize(("given", "terminator", "expected"), [

@@ -219,11 +219,14 @@ class State:
 
     def is_english(self) -> bool:
         """Whether the item's language (its first two letters, as the reference
-        processor reads it; the style's default locale if it has none) is English."""
+        processor reads it) is English; for an item without one, whether the
+        locale the document is rendered in is (the style's default locale
+        unless another was asked for: APA rendered in de-DE does not title-case
+        language-less items, as the reference processor with a forced locale)."""
         language = self.item.vars.get("language")
         if language:
             return language.strip()[:2].lower() == "en"
-        return self.style.default_locale.lower().startswith("en")
+        return str(self.style.locale or self.style.default_locale).lower().startswith("en")
 
     def term(self, name: str, form: str = "long", plural: bool = False,
              gender: str | None = None) -> str:
