@@ -1174,8 +1174,8 @@ class _Reader:
         if line <= 0:
             return 0
         if self.line_starts is None:  # made once, when a first block needs it
-            self.line_starts = [0, *accumulate(len(row) + 1 for row in
-                                               self.text.split("\n"))]
+            lengths = map(len, self.text.split("\n"))
+            self.line_starts = list(accumulate(map((1).__add__, lengths), initial=0))
         starts = self.line_starts
         return starts[line] if line < len(starts) - 1 else len(self.text)
 

@@ -61,6 +61,8 @@ _STRING_ONLY = frozenset(
     type version volume-title volume-title-short year-suffix""".split()
 )
 _STRING_ARRAYS = frozenset({"categories"})
+#: The variables whose value may be a string.
+_TEXT_ACCEPTED = _STRING_OR_NUMBER | _STRING_ONLY
 SCHEMA_VARIABLES = (_STRING_OR_NUMBER | _STRING_ONLY | _STRING_ARRAYS
                     | set(NAME_VARIABLES) | set(DATE_VARIABLES) | {"custom"})
 
@@ -544,8 +546,10 @@ def to_csl(article: Article) -> dict[str, Any]:
     name_extra: dict[str, list[Any]] = {}
     for role, names in article.names.items():
         out[role] = [_name_to_csl(n) for n in names]
-        if any(n.extra for n in names):
-            name_extra[role] = [thaw(n.extra) if n.extra else None for n in names]
+        for name in names:
+            if name.extra:
+                name_extra[role] = [thaw(n.extra) if n.extra else None for n in names]
+                break
     for variable, date in article.dates.items():
         out[variable] = _date_to_csl(date)
     if article.keywords:
@@ -559,8 +563,13 @@ def to_csl(article: Article) -> dict[str, Any]:
     if name_extra:
         custom[_CUSTOM_NAME_EXTRA] = name_extra
     for key, value in article.extra.items():
-        plain = thaw(value)
-        if key not in out and _schema_accepts(key, plain):
+        if type(value) is str:  # the common case: the schema takes text or not
+            accepted = key in _TEXT_ACCEPTED and key not in out
+            plain = value
+        else:
+            plain = thaw(value)
+            accepted = key not in out and _schema_accepts(key, plain)
+        if accepted:
             out[key] = plain
         else:
             custom[key] = plain
@@ -627,8 +636,14 @@ def _write_indented(item: Any, depth: int, add: Callable[[str], None], breaks: l
         inner = breaks[depth + 1]
         separator = "[" + inner
         for member in item:
-            add(separator)
-            _write_indented(member, depth + 1, add, breaks, indent)
+            kind = type(member)
+            if kind is str:  # strings and numbers (date parts) in one piece
+                add(separator + _encode(member))
+            elif kind is int:
+                add(separator + int.__repr__(member))
+            else:
+                add(separator)
+                _write_indented(member, depth + 1, add, breaks, indent)
             separator = "," + inner
         add(breaks[depth] + "]")
     elif isinstance(item, str):
