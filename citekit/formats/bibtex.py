@@ -1039,6 +1039,10 @@ class _Reader:
             first = raw[:1]
             if name is None or first == "" or (first != "{" and first != '"') \
                     or raw[-1] != ("}" if first == "{" else '"') or "#" in raw:
+                if name is not None and name not in fields and raw.isdigit():
+                    fields[name] = raw  # year = 2001
+                    field_lines[name] = item.start_line + first_line
+                    continue
                 self.add_field(fields, field_lines, item.key, raw,
                                item.start_line + first_line, key)
                 continue
