@@ -120,7 +120,9 @@ _KEEP = frozenset({"cite", "citep", "citet", "citeauthor", "citeyear", "ref", "l
 
 _TOKEN = re.compile(r"\\(?:[A-Za-z]+\*?|.?)|[{}$~]|[^\\{}$~]+", re.S)
 _MATH_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.?)|[{}^_]|[^\\{}^_]+", re.S)
-_WHITESPACE = re.compile(r"[ \t\r\n]+")
+# Runs of whitespace that become one space: a lone space is left alone (as a match it
+# would be replaced by itself, and text has one between every two words)
+_WHITESPACE = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
 _LATEX_CHARS = re.compile(r"[\\{}$~]")
 _SPECIAL_CHARS = re.compile(r"[\\{}$~\n\t\r]")
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n[ \t\r\n]*")
