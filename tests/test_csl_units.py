@@ -246,6 +246,20 @@ def test_initialize_false_without_initialize_with_keeps_the_given_name() -> None
     assert cite(hyphenated, layout) == "F. W. Herrmann"
 
 
+def test_editortranslator_only_for_a_names_element_of_editor_and_translator() -> None:
+    # CSL 1.0.2 "Label in cs:names": identical editor and translator share the
+    # editortranslator term; the reference processor forms it from the element's
+    # variables, so an element that also calls container-author keeps both roles
+    same = [Name(family="Roe", given="Jane")]
+    book = Article(id="x", type="book", names={"editor": same, "translator": same})
+    label = '<label form="short" prefix=" (" suffix=")"/>'
+    assert cite(book, f'<names variable="editor translator"><name/>{label}</names>') \
+        == "Jane Roe (ed. & trans.)"
+    both = cite(book, f'<names variable="container-author editor translator" '
+                      f'delimiter=", "><name/>{label}</names>')
+    assert both == "Jane Roe (ed.), Jane Roe (trans.)"
+
+
 def test_particles_are_parsed_from_family_and_given() -> None:
     name = NameData(family="van Gogh", given="Vincent")
     parse_particles(name)

@@ -459,7 +459,10 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         if opts.form == "count":
             return self.render_count(st, present, opts)
         common_term = None
-        if set(present) >= {"editor", "translator"} and \
+        # the combined term is for a names element calling exactly editor and
+        # translator (the reference processor joins the element's variable
+        # names: "container-author editor translator" has no common term)
+        if sorted(variables) == ["editor", "translator"] and len(present) == 2 and \
                 self._same_names(item.names["editor"], item.names["translator"]) and \
                 st.term("editortranslator"):  # an empty term keeps the roles apart
             common_term = "editortranslator"
