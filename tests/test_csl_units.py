@@ -155,6 +155,10 @@ def test_affixes_go_outside_formatting() -> None:
      'This is a pen that is a <span class="nocase">Smith</span> pencil'),
     ("hello world", "capitalize-first", "Hello world"),
     ("hello world", "capitalize-all", "Hello World"),
+    # CSL 1.0.2: capitalize-first / capitalize-all change lowercase words only
+    ("iPad edition", "capitalize-first", "iPad edition"),
+    ("the iPad edition", "capitalize-all", "The iPad Edition"),
+    ("o.\u00a0A.", "capitalize-first", "O.\u00a0A."),
     ("Hello <i>World</i>", "uppercase", "HELLO <i>WORLD</i>"),
     ("Hello World", "lowercase", "hello world"),
 ])

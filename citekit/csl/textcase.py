@@ -190,18 +190,29 @@ def _sentence_words(engine: _Engine, text: str, index: int, following: str | Non
     return " ".join(words)
 
 
+#: the spaces that separate words for capitalize-first and capitalize-all
+_SPACES = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
+
+
 def _first_words(engine: _Engine, text: str, index: int, following: str | None) -> str:
-    words = text.split(" ")
-    for i, word in enumerate(words):
+    # CSL 1.0.2 "capitalize-first": the first word, "if the word is lowercase"
+    # (a word with capitals of its own, "iPad", "eBay", stays)
+    pieces = _SPACES.split(text)
+    for i in range(0, len(pieces), 2):
+        word = pieces[i]
         if word and engine.is_first:
-            words[i] = capitalise(word)
+            if word == word.lower():
+                pieces[i] = capitalise(word)
             engine.is_first = False
             break
-    return " ".join(words)
+    return "".join(pieces)
 
 
 def _all_words(engine: _Engine, text: str, index: int, following: str | None) -> str:
-    return " ".join(capitalise(w) if w else w for w in text.split(" "))
+    # CSL 1.0.2 "capitalize-all": every lowercase word
+    pieces = _SPACES.split(text)
+    pieces[0::2] = [capitalise(w) if w and w == w.lower() else w for w in pieces[0::2]]
+    return "".join(pieces)
 
 
 def _title_words(engine: _Engine, text: str, index: int, following: str | None) -> str:
