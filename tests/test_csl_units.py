@@ -462,6 +462,19 @@ def test_page_range_formats(fmt: str, text: str, expected: str) -> None:
     assert mangle_range(text, fmt, "\u2013") == expected
 
 
+def test_a_hyphen_before_a_non_number_is_no_range() -> None:
+    # only a hyphen between two numbers becomes the range delimiter (the
+    # reference processor: "9-" and "2-e" keep their hyphen, "9-10" does not)
+    layout = ('<group delimiter="|"><text variable="page"/><text variable="edition"/>'
+              '<text variable="volume"/></group>')
+    open_range = Article(id="o", type="book", page="9-", edition="2-\u0435 \u0438\u0437\u0434.",
+                         volume="3-A")
+    assert cite(open_range, layout) == "9-|2-\u0435 \u0438\u0437\u0434.|3-A"
+    assert cite(Article(id="r", type="book", page="9-10", volume="3-4"),
+                '<group delimiter="|"><text variable="page"/><text variable="volume"/></group>') \
+        == "9\u201310|3\u20134"
+
+
 def test_chicago_16_page_ranges() -> None:  # page_Chicago16
     pages = {"71-72": "71\u201372", "101-108": "101\u20138", "321-328": "321\u201328",
              "1496-1500": "1496\u2013500", "1100-1113": "1100\u20131113"}

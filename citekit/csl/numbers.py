@@ -410,6 +410,13 @@ def _int(text: str) -> int:
     return int(match.group(0)) if match else 0
 
 
+def _js_int(text: str) -> int | None:
+    """The leading integer of ``text`` (after spaces, with a sign), None without one:
+    a range with a non-numeric end ("9-", "2-e") is no descending range."""
+    match = re.match(r"\s*([-+]?\d+)", text)
+    return int(match.group(1)) if match else None
+
+
 def _minimize(begin: str, end: str, minchars: int) -> str:
     b, e = list(begin), list(end)
     result = list(reversed(e))
@@ -458,7 +465,8 @@ def fix_ranges(st: State, variable: str, info: NumberInfo) -> list[NumVal]:
         if prev.joining != "-":
             count[0] = 1
             return
-        if not range_format and _int(prev.value) > _int(val.value):
+        first, last = _js_int(prev.value), _js_int(val.value)
+        if not range_format and first is not None and last is not None and first > last:
             prev.joining = fix_delim(val, prev.joining, True)
             return
         is_page = variable == "page" or (variable in ("locator", "locator-extra")
