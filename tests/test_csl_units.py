@@ -754,3 +754,23 @@ def test_a_textual_season_does_not_keep_a_group_alive() -> None:
                     dates={"issued": Date(start=Date.from_parts(1994).start, season=3)})
     assert cite(fall, layout) == "T Fall"
     assert cite(third, layout) == "T (Autumn) Autumn"
+
+
+# -- disambiguation (disambiguation.py): given names in the bibliography ---------------
+
+def test_bibliography_names_are_as_full_as_their_cites_show_them() -> None:
+    # CSL 1.0.2 "disambiguate-add-givenname": the reference processor carries a
+    # cite's expanded given name into the entry when it shows more than the
+    # entry's own form: "Daniel S" stays as written, not normalised to "Daniel S."
+    people = [Article(id="a", type="book", title="A",
+                      names={"author": [Name(family="Himmelstein", given="Daniel S")]}),
+              Article(id="b", type="book", title="B",
+                      names={"author": [Name(family="Himmelstein", given="Daniel S.")]})]
+    csl = style('<names variable="author"><name form="short"/></names>',
+                citation_attrs='disambiguate-add-givenname="true"',
+                attrs='initialize-with=". "',
+                bibliography='<layout><names variable="author"><name initialize="false"/>'
+                             '</names></layout>')
+    doc = citekit.Document(people, style=csl)
+    assert [doc.cite("a"), doc.cite("b")] == ["Daniel S Himmelstein", "Daniel S. Himmelstein"]
+    assert doc.bibliography() == ["Daniel S Himmelstein", "Daniel S. Himmelstein"]

@@ -165,9 +165,13 @@ class CiteDisambig:
 
     def __init__(self, config: AmbigConfig | None, *, add_givenname: bool = False,
                  rule: str = "by-cite", registry: NameRegistry | None = None,
-                 record: bool = False, register: bool = False) -> None:
+                 record: bool = False, register: bool = False,
+                 boost_only: bool = False) -> None:
         self.config = config
         self.register = register
+        #: in a bibliography entry, a cite's given-name level applies only where
+        #: it shows more than the entry's own default
+        self.boost_only = boost_only
         self.add_givenname = add_givenname
         self.rule = rule
         self.registry = registry
@@ -209,7 +213,8 @@ class CiteDisambig:
             return max(level, wanted)
         if self.registry is None:
             return None
-        return self.registry.level(name, index, level, initialize_with)
+        raised = self.registry.level(name, index, level, initialize_with)
+        return max(raised, level) if self.boost_only else raised
 
     def condition(self, st: Any) -> bool:
         """Whether the next ``disambiguate="true"`` test holds: the first
@@ -258,6 +263,17 @@ class Disambiguator:
               register: bool = False) -> CiteDisambig:
         return CiteDisambig(config, add_givenname=self.add_givenname, rule=self.rule,
                             registry=self.registry, record=record, register=register)
+
+    def bibliography_hooks(self, config: AmbigConfig | None) -> CiteDisambig:
+        """The hooks of ``item``'s bibliography entry: the ``disambiguate="true"``
+        tests its cites meet, and given names as full as its cites show them
+        where that is more than the entry's default ("Daniel S" where the entry
+        would normalise to "Daniel S." and the cites spell the name out). Name
+        lists keep the bibliography's own et-al settings."""
+        names_free = AmbigConfig([], [list(g) for g in config.givens] if config else [],
+                                 config.condition if config else 0)
+        return CiteDisambig(names_free, add_givenname=self.add_givenname, rule=self.rule,
+                            registry=self.registry, boost_only=True)
 
     def render(self, item: Any, config: AmbigConfig) -> str:
         """The ambiguity text of ``item`` under ``config`` (cached)."""

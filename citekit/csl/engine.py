@@ -126,7 +126,9 @@ class Engine:
             st.citation_number = self.numbers[item.id]
             st.year_suffix = self.year_suffixes.get(item.id)
             config = self.configs.get(item.id)
-            if config is not None and config.condition:
+            if self.disambiguator is not None:
+                st.disambig = self.disambiguator.bibliography_hooks(config)
+            elif config is not None and config.condition:
                 st.disambig = CiteDisambig(AmbigConfig(condition=config.condition))
             level = bibliography.layout.render_item(st, bibliography.second_field_align)
             if tracker is not None:
