@@ -614,6 +614,7 @@ def test_word_breaks_and_symbols_sort_before_digits_and_digits_before_letters() 
     # root collation with punctuation ignored: symbols (= before |) < digits < letters
     assert collation_key("Name|of|Act|") < collation_key("Name1,|A.|") < collation_key("Names|")
     assert collation_key("C|A=B|") < collation_key("C|A.|B.|")
+    assert collation_key("`Ya' v teorii") < collation_key("Imena")  # ` is a symbol
 
 
 def test_cyrillic_short_i_is_a_letter_after_i() -> None:
@@ -774,3 +775,22 @@ def test_bibliography_names_are_as_full_as_their_cites_show_them() -> None:
     doc = citekit.Document(people, style=csl)
     assert [doc.cite("a"), doc.cite("b")] == ["Daniel S Himmelstein", "Daniel S. Himmelstein"]
     assert doc.bibliography() == ["Daniel S Himmelstein", "Daniel S. Himmelstein"]
+
+
+def test_subsequent_author_substitute_compares_names_as_entered() -> None:
+    # the reference processor compares the name parts as the item gives them:
+    # "van Gogh" as a family name is not particle "van" + "Gogh"
+    csl = style('<text variable="title"/>', attrs='demote-non-dropping-particle="never"',
+                bibliography='<layout><group delimiter=". "><names variable="author"/>'
+                             '<text variable="title"/></group></layout>').replace(
+        "<bibliography>", '<bibliography subsequent-author-substitute="---">')
+    items = [Article(id="d", type="book", title="D",
+                     names={"author": [Name(family="van Gogh", given="Vincent")]}),
+             Article(id="e", type="book", title="E",
+                     names={"author": [Name(family="Gogh", given="Vincent",
+                                            non_dropping_particle="van")]}),
+             Article(id="f", type="book", title="F",
+                     names={"author": [Name(family="Gogh", given="Vincent",
+                                            non_dropping_particle="van")]})]
+    assert citekit.bibliography(items, csl) == ["Vincent van Gogh. D", "Vincent van Gogh. E",
+                                                "---. F"]

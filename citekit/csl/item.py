@@ -41,6 +41,11 @@ class NameData:
     comma_suffix: bool = False
     static_ordering: bool = False
     comma_dropping_particle: str = ""
+    #: the name's parts as the item gave them, before particles were parsed out,
+    #: joined (non-dropping particle, family, given, dropping particle, suffix,
+    #: literal): what subsequent-author-substitute compares, as the reference
+    #: processor does ("van Gogh, Vincent" is not "Gogh, Vincent, van")
+    entered: str | None = None
 
     @property
     def is_institution(self) -> bool:
@@ -152,9 +157,15 @@ def parse_particles(name: NameData) -> None:
             name.dropping_particle = joined
 
 
+def _entered(data: NameData) -> str:
+    return "".join(p for p in (data.non_dropping_particle, data.family, data.given,
+                               data.dropping_particle, data.suffix, data.literal) if p)
+
+
 def _name_data(name: Name) -> NameData:
     data = NameData(name.family, name.given, name.dropping_particle, name.non_dropping_particle,
                     name.suffix, name.literal, name.comma_suffix, name.static_ordering)
+    data.entered = _entered(data)
     if data.literal is not None:
         return data
     if name.parse_names is False:
@@ -329,6 +340,7 @@ def read_note_fields(item: Item) -> None:
                     names.setdefault(key, []).append(NameData(None, None, literal=parts[0]))
                 elif len(parts) == 2:
                     name = NameData(parts[0], parts[1])
+                    name.entered = _entered(name)
                     parse_particles(name)
                     names.setdefault(key, []).append(name)
             else:

@@ -595,9 +595,9 @@ class Names(Element, _model.Names):  # type: ignore[misc]
         inverted: list[bool] = []
         for i, name in enumerate(shown):
             if st.area == "bibliography":
-                rendered_names.append("".join(p for p in (
-                    name.family, name.given, name.dropping_particle,
-                    name.non_dropping_particle, name.suffix, name.literal) if p))
+                rendered_names.append(name.entered if name.entered is not None else "".join(
+                    p for p in (name.non_dropping_particle, name.family, name.given,
+                                name.dropping_particle, name.suffix, name.literal) if p))
             if name.is_institution:
                 blob = self.render_institution(st, name, opts, source)
                 inverted.append(False)

@@ -37,7 +37,8 @@ _SPECIAL = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "o
 
 #: symbols the root collation orders (the rest follow by code point); ``|`` is
 #: also the separator of a sort key's words and name parts
-_SYMBOL_ORDER = "\u00b0\u00a9\u00ae+\u00b1\u00f7\u00d7<=>\u00ac|\u00a6~\u00a2$\u00a3\u00a5\u20ac"
+_SYMBOL_ORDER = ("`\u00b4^\u00a8\u00b0\u00a9\u00ae+\u00b1\u00f7\u00d7<=>\u00ac|\u00a6~"
+                 "\u00a2$\u00a3\u00a5\u20ac")
 
 _MARKUP_TAG = re.compile(r"</?(?:i|b|sup|sub|span)(?:\s[^>]*)?>")
 
@@ -72,7 +73,7 @@ def collation_key(text: str) -> tuple[tuple[int, Any], ...]:
             parts.append((1, int(digits)))
             digits = ""
         category = unicodedata.category(char)
-        if category[0] in ("M", "P", "Z", "C") or category == "Sk":
+        if category[0] in ("M", "P", "Z", "C"):
             continue
         if category[0] == "S":
             # symbols count, before digits and letters, in the root order
