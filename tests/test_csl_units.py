@@ -135,6 +135,8 @@ def test_comma_stays_outside_quotes_otherwise() -> None:
 
 def test_html_escapes_with_numeric_entities() -> None:
     assert serialise(Blob("A & B <c>"), HTML, QuoteTerms()) == "A &#38; B &#60;c&#62;"
+    # a pair of white-space characters: a raw no-break space and a space
+    assert serialise(Blob("a  b\u00a0 c"), HTML, QuoteTerms()) == "a\u00a0 b\u00a0 c"
 
 
 def test_affixes_go_outside_formatting() -> None:

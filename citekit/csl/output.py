@@ -48,11 +48,16 @@ SUPERSCRIPTS = {c: _base_of(c) for c in _SUPERSCRIPT_CHARS}
 _SUPERSCRIPT_RE = re.compile("[" + re.escape(_SUPERSCRIPT_CHARS) + "]")
 
 
+_DOUBLE_SPACE = re.compile(r"\s\s")
+
+
 def _html_escape(text: str) -> str:
     if not text:
         return ""
     text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
-    text = text.replace("  ", "&#160; ", 1)
+    # as the reference processor's HTML escaping: every pair of white-space
+    # characters becomes a no-break space and a space (a raw U+00A0)
+    text = _DOUBLE_SPACE.sub("\u00a0 ", text)
     if _SUPERSCRIPT_RE.search(text):
         text = _SUPERSCRIPT_RE.sub(lambda m: "<sup>" + SUPERSCRIPTS[m.group(0)] + "</sup>", text)
     return text
