@@ -796,3 +796,15 @@ def test_subsequent_author_substitute_compares_names_as_entered() -> None:
                                             non_dropping_particle="van")]})]
     assert citekit.bibliography(items, csl) == ["Vincent van Gogh. D", "Vincent van Gogh. E",
                                                 "---. F"]
+
+
+def test_substitute_stops_at_the_first_element_that_renders_inside_a_choose() -> None:
+    # CSL 1.0.2 "Substitute": the first element that renders stands in for the
+    # names; elements inside a cs:choose in cs:substitute count one by one
+    book = Article(id="s", type="book", title="T",
+                   names={"editor": [Name(literal="Editor")],
+                          "translator": [Name(literal="Translator")]})
+    layout = ('<names variable="author"><substitute><choose><if type="book">'
+              '<names variable="editor"/><names variable="translator"/></if></choose>'
+              '<text variable="title"/></substitute></names>')
+    assert cite(book, layout) == "Editor"

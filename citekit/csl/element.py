@@ -127,6 +127,10 @@ class State:
         self.top: Any = None
         #: set when something rendered inside cs:substitute
         self.substitute_done = False
+        #: how many groups (and macro calls) were open where the cs:substitute
+        #: being rendered began: its elements at that depth (also inside
+        #: cs:choose) are skipped once one of them rendered something
+        self.substitute_base = -1
         #: the cs:names whose cs:substitute is being rendered
         self.names_parent: Any = None
         #: what the entry's first names rendered (subsequent-author-substitute)

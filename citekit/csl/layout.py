@@ -43,6 +43,9 @@ def render_child(child: Any, st: State, out: list[Blob]) -> None:
     if child.transparent:
         child.emit(st, out)
         return
+    if st.substitute_done and st.substituting and len(st.groups) == st.substitute_base:
+        # cs:substitute: something at this level already stood in for the names
+        return
     top = st.top
     if top is None or st.nesting:
         st.nesting += 1

@@ -3,8 +3,11 @@
 
 * When a ``cs:names`` finds none of its names, the children of its
   ``cs:substitute`` are tried in order; the first that renders anything is
-  used. A ``cs:names`` in there without children borrows the ``cs:name``,
-  ``cs:et-al`` and ``cs:label`` of the original. Every variable a substitute
+  used. Elements inside a ``cs:choose`` in there count one by one: once one
+  rendered, the next ones are skipped (as the reference processor wraps every
+  element at the top of a substitute, branches included). A ``cs:names`` in
+  there without children borrows the ``cs:name``, ``cs:et-al`` and
+  ``cs:label`` of the original. Every variable a substitute
   renders (or tries) is *suppressed* in the rest of the cite or entry: a title
   that stands in for the author is not printed again as the title.
 * ``subsequent-author-substitute`` replaces the names that open a
@@ -30,6 +33,8 @@ def emit_substitute(substitute: Any, st: State, out: list[Blob], names: Any) -> 
 
     saved_parent = st.names_parent
     saved_done = st.substitute_done
+    saved_base = st.substitute_base
+    st.substitute_base = len(st.groups)
     st.names_parent = names
     # whether a substituted text may stand for the names that subsequent-author-
     # substitute compares (nothing printed before the names element)
@@ -53,6 +58,7 @@ def emit_substitute(substitute: Any, st: State, out: list[Blob], names: Any) -> 
         st.substituting -= 1
         st.names_parent = saved_parent
         st.substitute_done = saved_done
+        st.substitute_base = saved_base
 
 
 class SubstituteTracker:
