@@ -808,3 +808,13 @@ def test_substitute_stops_at_the_first_element_that_renders_inside_a_choose() ->
               '<names variable="editor"/><names variable="translator"/></if></choose>'
               '<text variable="title"/></substitute></names>')
     assert cite(book, layout) == "Editor"
+
+
+def test_name_affixes_go_around_personal_names_only() -> None:
+    # the reference processor puts cs:name's affixes around each personal name;
+    # an institution (literal name) keeps only the formatting
+    book = Article(id="n", type="book", title="T",
+                   names={"translator": [Name(family="One", given="A"), Name(literal="Others")]})
+    layout = ('<names variable="translator" delimiter="; "><name delimiter="; " prefix="P: " '
+              'font-style="italic"/></names>')
+    assert cite(book, layout, to="html") == "P: <i>A One</i>; <i>Others</i>"

@@ -591,6 +591,10 @@ class Names(Element, _model.Names):  # type: ignore[misc]
             # which a list without truncation already ends with)
             mode = 1
         name_token = source.name_el.token if source.name_el is not None else None
+        # cs:name's affixes go around each personal name; an institution (a
+        # literal name) takes only its formatting (reference processor)
+        institution_token = Token(decorations=list(name_token.decorations)) \
+            if name_token is not None else None
         blobs: list[Blob | None] = []
         inverted: list[bool] = []
         for i, name in enumerate(shown):
@@ -606,14 +610,15 @@ class Names(Element, _model.Names):  # type: ignore[misc]
                 inverted.append(was_inverted)
             if blob is not None:
                 per_name.append(blob)
-            blobs.append(_wrap(blob, name_token))
+            blobs.append(_wrap(blob, institution_token if name.is_institution else name_token))
         if mode == 2:
             last = names[-1]
             if last.is_institution:
                 last_blob = self.render_institution(st, last, opts, source)
             else:
                 last_blob, _ = self.render_person(st, last, len(names) - 1, opts, source)
-            blobs.append(_wrap(last_blob, name_token))
+            blobs.append(_wrap(last_blob,
+                               institution_token if last.is_institution else name_token))
             return self.join_ellipsis(blobs, opts, inverted)
         if mode == 1:
             return self.join_et_al(st, blobs, opts, source, name_token, inverted)
