@@ -149,11 +149,8 @@ class Date(Element, _model.Date):  # type: ignore[misc]
 
     def emit(self, st: State, out: list[Blob]) -> None:
         variable = self.variable
-        if variable in st.done_vars:
-            st.tip.variable_attempt = True
+        if not st.claim(variable):
             return
-        if st.substituting:
-            st.done_vars.append(variable)
         date = st.item.dates.get(variable)
         if st.ambiguity and variable == "accessed":
             # an access date tells no cites apart (as in the reference processor)

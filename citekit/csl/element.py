@@ -146,6 +146,18 @@ class State:
     def tip(self) -> GroupFlags:
         return self.groups[-1]
 
+    def claim(self, variable: str) -> bool:
+        """Whether ``variable`` may render here: not when a substitute already
+        rendered it (CSL 1.0.2 "Substitute": it is suppressed in the rest of the
+        output; the attempt still counts for the enclosing group). Inside a
+        substitute, the variable is claimed for the rest of the output."""
+        if variable in self.done_vars:
+            self.tip.variable_attempt = True
+            return False
+        if self.substituting:
+            self.done_vars.append(variable)
+        return True
+
     # -- text output --------------------------------------------------------------------
 
     def text_blob(self, text: str, token: Token | None = None, *, not_serious: bool = False,

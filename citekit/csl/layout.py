@@ -25,6 +25,7 @@ Rules implemented here (CSL 1.0.2 sections in brackets):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model as _model
@@ -149,6 +150,30 @@ class Macro(Container, _model.Macro):  # type: ignore[misc]
                             if isinstance(el.tag, str))
 
 
+def render_grouped(st: State, token: Token, render: Callable[[], None]) -> bool:
+    """Run ``render`` as the inside of a ``cs:group`` (or a macro call, which is one)
+    with ``token``'s formatting in force; whether its output is kept (CSL 1.0.2
+    "Group": suppressed when it calls variables and none of them rendered)."""
+    predecessor = st.term_predecessor
+    st.groups.append(type(st.tip)())
+    if token.strip_periods:
+        st.strip_periods += 1
+    outer_decorations = st.enter_decorations(token.decorations)
+    try:
+        render()
+    finally:
+        if token.strip_periods:
+            st.strip_periods -= 1
+        st.layout_decorations = outer_decorations
+        flags = st.groups.pop()
+    if flags.variable_success or (flags.term_intended and not flags.variable_attempt):
+        st.tip.variable_success = True
+        return True
+    st.term_predecessor = predecessor
+    st.tip.variable_attempt = flags.variable_attempt
+    return False
+
+
 @register("group")
 class Group(Container, _model.Group):  # type: ignore[misc]
     """``cs:group`` and its implicit conditional."""
@@ -157,25 +182,10 @@ class Group(Container, _model.Group):  # type: ignore[misc]
         token = self.token
         blob = Blob([], prefix=token.prefix, suffix=token.suffix, delimiter=token.delimiter,
                      decorations=token.decorations, kind="group")
-        assert isinstance(blob.blobs, list)
-        predecessor = st.term_predecessor
-        st.groups.append(type(st.tip)())
-        if token.strip_periods:
-            st.strip_periods += 1
-        outer_decorations = st.enter_decorations(token.decorations)
-        try:
-            self.emit_children(st, blob.blobs)
-        finally:
-            if token.strip_periods:
-                st.strip_periods -= 1
-            st.layout_decorations = outer_decorations
-            flags = st.groups.pop()
-        if flags.variable_success or (flags.term_intended and not flags.variable_attempt):
-            st.tip.variable_success = True
+        children = blob.blobs
+        assert isinstance(children, list)
+        if render_grouped(st, token, lambda: self.emit_children(st, children)):
             out.append(blob)
-        else:
-            st.term_predecessor = predecessor
-            st.tip.variable_attempt = flags.variable_attempt
 
 
 @register("text")
@@ -232,28 +242,14 @@ class Text(Element, _model.Text):  # type: ignore[misc]
         blob = Blob([], prefix=token.prefix, suffix=token.suffix, delimiter=token.delimiter,
                     decorations=token.decorations, kind="macro")
         assert isinstance(blob.blobs, list)
-        if token.strip_periods:
-            st.strip_periods += 1
         # the macro's content is a group of its own, with a group's implicit
         # conditional; the call's affixes and formatting wrap it
         inner = Blob([], kind="macro-group")
-        assert isinstance(inner.blobs, list)
-        predecessor = st.term_predecessor
-        st.groups.append(type(st.tip)())
-        outer_decorations = st.enter_decorations(token.decorations)
-        try:
-            render_macro(self.macro, st, inner.blobs)
-        finally:
-            if token.strip_periods:
-                st.strip_periods -= 1
-            st.layout_decorations = outer_decorations
-            flags = st.groups.pop()
-        if flags.variable_success or (flags.term_intended and not flags.variable_attempt):
-            st.tip.variable_success = True
+        content = inner.blobs
+        assert isinstance(content, list)
+        macro = self.macro
+        if render_grouped(st, token, lambda: render_macro(macro, st, content)):
             blob.blobs.append(inner)
-        else:
-            st.term_predecessor = predecessor
-            st.tip.variable_attempt = flags.variable_attempt
         if token.text_case:
             from citekit.csl.variables import case_leaves
 

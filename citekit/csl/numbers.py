@@ -655,11 +655,8 @@ class Number(Element, _model.Number):  # type: ignore[misc]
 
     def emit(self, st: State, out: list[Blob]) -> None:
         variable = self.variable
-        if variable in st.done_vars:
-            st.tip.variable_attempt = True
+        if not st.claim(variable):
             return
-        if st.substituting:
-            st.done_vars.append(variable)
         raw = number_value(st, variable)
         if not raw:
             st.tip.variable_attempt = True

@@ -189,12 +189,17 @@ def _merge(first: Blob, first_slot: str, second: Blob, second_slot: str,
 
 # -- the walks ----------------------------------------------------------------------------
 
+def _drop_doubled_suffix(leaf: Blob, text: str) -> None:
+    """A leaf's suffix loses a punctuation mark its text already ends with."""
+    first = leaf.suffix[:1]
+    if first in PUNCT and first == text[-1:]:
+        leaf.suffix = leaf.suffix[1:]
+
+
 def _upward(parent: Blob) -> None:
     kids = parent.blobs
     if isinstance(kids, str):
-        first = parent.suffix[:1]
-        if first in PUNCT and first == kids[-1:]:
-            parent.suffix = parent.suffix[1:]
+        _drop_doubled_suffix(parent, kids)
         return
     if not kids:
         return
@@ -245,9 +250,7 @@ def _leftward(parent: Blob) -> None:
 def _downward(parent: Blob, inside: bool) -> None:
     kids = parent.blobs
     if isinstance(kids, str):
-        first = parent.suffix[:1]
-        if first in PUNCT and first == kids[-1:]:
-            parent.suffix = parent.suffix[1:]
+        _drop_doubled_suffix(parent, kids)
         return
     if not kids:
         return

@@ -59,11 +59,8 @@ def emit_variable(node: Any, st: State, out: list[Blob]) -> None:
     """Render ``node`` (a ``cs:text variable=...``) into ``out``."""
     variable: str = node.variable
     form: str = node.form
-    if variable in st.done_vars:
-        st.tip.variable_attempt = True
+    if not st.claim(variable):
         return
-    if st.substituting:
-        st.done_vars.append(variable)
     check = variable
     if form == "short" and variable not in st.item.vars:
         check = {"title": "title-short", "container-title": "container-title-short"}.get(
