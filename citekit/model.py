@@ -684,7 +684,7 @@ VARIABLE_FIELDS: dict[str, str] = {v: k for k, v in FIELD_VARIABLES.items()}
 #: variables, and the keys CSL-JSON's ``custom`` object reserves for modelled fields.
 RESERVED_EXTRA_KEYS: frozenset[str] = frozenset(
     {*FIELD_VARIABLES.values(), *NAME_VARIABLES, *DATE_VARIABLES, "custom", "keywords",
-     "name-extra"}
+     "name-extra", "raw-dates"}
 )
 
 _TEXT_FIELDS: tuple[str, ...] = tuple(

@@ -247,3 +247,22 @@ def test_both_writers_write_what_json_writes(records: list[Article], indent: int
                           indent=indent) + "\n"
     assert dump(records, indent=indent) == expected
     assert "".join(dump_iter(records, indent=indent)) == expected
+
+
+def test_a_dates_own_text_beside_its_parts_goes_to_custom() -> None:
+    """citeproc-js reads "raw" before "date-parts", so a date with parts is written
+    with parts only and its source text kept in custom.raw-dates."""
+    article = Article(id="h", title="T", dates={
+        "issued": Date(start=DatePart(1987), raw="1987/"),
+        "accessed": Date(raw="sometime in spring"),
+    })
+    item = to_csl(article)
+    assert item["issued"] == {"date-parts": [[1987]]}
+    assert item["accessed"] == {"raw": "sometime in spring"}
+    assert item["custom"]["raw-dates"] == {"issued": "1987/"}
+    assert from_csl(item) == article
+    # a raw beside parts in someone else's file is read, and written the same way
+    (read,) = parse(json.dumps([{"id": "x", "type": "book",
+                                  "issued": {"date-parts": [[2000]], "raw": "2000?"}}]))
+    assert read.issued == Date(start=DatePart(2000), raw="2000?")
+    assert to_csl(read)["issued"] == {"date-parts": [[2000]]}

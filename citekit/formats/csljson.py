@@ -12,12 +12,15 @@ Writing is strict: the output validates against the official CSL-JSON schema.
 What the schema has no place for goes into the item's ``custom`` object:
 ``custom.license`` (the licence), ``custom.keywords`` (the keyword list, when
 the comma-joined ``keyword`` variable could not carry it exactly),
-``custom.name-extra`` (name properties such as Crossref's ``affiliation``) and
+``custom.name-extra`` (name properties such as Crossref's ``affiliation``),
+``custom.raw-dates`` (the source's own text of a date that also has parts, e.g.
+``1987/`` or a date-time: citeproc-js reads a ``raw`` in preference to the parts) and
 every other key of :attr:`Article.extra` that is not a CSL variable.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -82,6 +85,7 @@ _DATE_KEYS = frozenset({"date-parts", "season", "circa", "literal", "raw"})
 _CUSTOM_LICENSE = "license"
 _CUSTOM_KEYWORDS = "keywords"
 _CUSTOM_NAME_EXTRA = "name-extra"
+_CUSTOM_RAW_DATES = "raw-dates"
 
 def _schema_accepts(variable: str, value: Any) -> bool:
     """Whether ``value`` is what the schema allows for top-level ``variable``."""
@@ -356,6 +360,12 @@ def from_csl(obj: Mapping[str, Any], *, source: str | None = None, line: int | N
             values["keywords"] = tuple(value)
         elif key == _CUSTOM_NAME_EXTRA and isinstance(value, dict):
             names = _attach_name_extra(names, value)
+        elif key == _CUSTOM_RAW_DATES and isinstance(value, dict) and all(
+            variable in dates and dates[variable].raw is None and isinstance(text, str)
+            for variable, text in value.items()
+        ):
+            for variable, text in value.items():
+                dates[variable] = dataclasses.replace(dates[variable], raw=text)
         elif key in RESERVED_EXTRA_KEYS or key in extra:
             extra[f"csl-json:custom.{key}"] = value
         else:
@@ -525,7 +535,9 @@ def _date_to_csl(date: Date) -> dict[str, Any]:
         out["circa"] = True
     if date.literal is not None:
         out["literal"] = date.literal
-    if date.raw is not None:
+    if date.raw is not None and date.start is None:
+        # beside date-parts, the source's own text goes to custom.raw-dates: the
+        # reference processor reads "raw" in preference to the parts
         out["raw"] = date.raw
     return out
 
@@ -550,8 +562,11 @@ def to_csl(article: Article) -> dict[str, Any]:
             if name.extra:
                 name_extra[role] = [thaw(n.extra) if n.extra else None for n in names]
                 break
+    raw_dates: dict[str, str] = {}
     for variable, date in article.dates.items():
         out[variable] = _date_to_csl(date)
+        if date.raw is not None and date.start is not None:
+            raw_dates[variable] = date.raw
     if article.keywords:
         joined = ", ".join(article.keywords)
         out["keyword"] = joined
@@ -562,6 +577,8 @@ def to_csl(article: Article) -> dict[str, Any]:
         custom[_CUSTOM_LICENSE] = article.license
     if name_extra:
         custom[_CUSTOM_NAME_EXTRA] = name_extra
+    if raw_dates:
+        custom[_CUSTOM_RAW_DATES] = raw_dates
     for key, value in article.extra.items():
         if type(value) is str:  # the common case: the schema takes text or not
             accepted = key in _TEXT_ACCEPTED and key not in out
