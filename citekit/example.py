@@ -58,5 +58,6 @@ HOW_TO_CITE_STYLES: tuple[str, ...] = (
     "american-chemical-society",
     "association-for-computing-machinery",
     "american-medical-association",
+    "associacao-brasileira-de-normas-tecnicas",
     "turabian-fullnote-bibliography",
 )

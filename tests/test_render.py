@@ -44,7 +44,13 @@ def test_required_styles_render(style: str) -> None:
 @pytest.mark.parametrize("style", HOW_TO_CITE_STYLES)
 def test_how_to_cite_styles_render_the_example(style: str) -> None:
     (entry,) = citekit.bibliography(EXAMPLE, style)
-    assert "10.33898/rdp.v5i20.1072" in entry
+    assert "therapeutic alliance" in entry.lower()
+    if style == "associacao-brasileira-de-normas-tecnicas":
+        # the ABNT style prints no DOI, only a URL with its access date, and the
+        # example page gives no URL (citeproc-js renders the same entry)
+        assert entry.rstrip().endswith("[S.d.].")
+    else:
+        assert "10.33898/rdp.v5i20.1072" in entry
 
 
 def test_apa_reference_matches_the_manual_form() -> None:
