@@ -7,6 +7,8 @@ are given where a fixture shows the rule).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import citekit
@@ -191,6 +193,19 @@ def test_title_case_only_for_english_items() -> None:
     layout = '<text variable="title" text-case="title"/>'
     assert cite(german, layout) == "der titel"
     assert cite(Article(id="e", type="book", title="the title"), layout) == "The Title"
+
+
+@pytest.mark.parametrize("variable", ["event-title", "original-title", "part-title",
+                                      "reviewed-title", "volume-title"])
+def test_title_case_of_some_titles_in_any_language(variable: str) -> None:
+    # citeproc-js 2.4.63, the reference, title-cases these five whatever the
+    # item's language (checked with it on textcase_TitleCaseWithVolumeTitle's input)
+    german = citekit.loads(json.dumps([{"id": "g", "type": "book", "language": "de",
+                                        "title": "syntax und stilistik",
+                                        variable: "Syntax und Stilistik"}]), "csl-json")[0]
+    assert cite(german, f'<text variable="{variable}" text-case="title"/>') == \
+        "Syntax Und Stilistik"
+    assert cite(german, '<text variable="title" text-case="title"/>') == "syntax und stilistik"
 
 
 def test_title_case_of_language_less_items_follows_the_rendering_locale() -> None:

@@ -29,6 +29,14 @@ _CITE_FIELDS = frozenset({"locator", "locator-extra", "first-reference-note-numb
                           "first-container-reference-note-number"})
 
 
+#: Variables the reference processor (citeproc-js 2.4.63) title-cases whatever the
+#: item's language, where CSL 1.0.2 keeps title case to English items (its issue
+#: 251, fixed after that release; the test-suite fixture
+#: ``textcase_TitleCaseWithVolumeTitle`` follows the fix, citekit the release).
+TITLE_CASE_ANY_LANGUAGE = frozenset({"event-title", "original-title", "part-title",
+                                     "reviewed-title", "volume-title"})
+
+
 def suffix_letters(index: int) -> str:
     """The year-suffix for ``index`` (0 -> a, 25 -> z, 26 -> aa)."""
     number = index + 1
@@ -122,7 +130,7 @@ def emit_variable(node: Any, st: State, out: list[Blob]) -> None:
                 value = re.sub(r"https?://", "", value)
         text = st.text_blob(value, token, no_strip_periods=True)
     else:
-        text = st.text_blob(value, token, field=True)
+        text = st.text_blob(value, token, field=variable not in TITLE_CASE_ANY_LANGUAGE)
     if text is not None:
         out.append(text)
 
