@@ -22,9 +22,11 @@ import argparse
 import json
 import sys
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -127,35 +129,32 @@ def compare_citations(style: str, item_set: str, shared: Path = SHARED) -> Citat
     return CitationResult(style, item_set, total, same, differences)
 
 
-def citation_table(results: list[CitationResult]) -> str:
-    """A text table of citation agreement per style and item set."""
-    short = {"biblatex-examples.citation-js": "biblatex", "manubot_manual-references":
-             "manubot", "citation-js_biblatex-csl": "biblatex-csl"}
-    lines = [f"{'style':<42} " + " ".join(f"{short[s]:>13}" for s in ITEM_SETS)]
+_SHORT = {"biblatex-examples.citation-js": "biblatex", "manubot_manual-references": "manubot",
+          "citation-js_biblatex-csl": "biblatex-csl"}
+
+
+def _grid(results: Sequence[Any], width: int, cell: Callable[[Any], str],
+          subheading: str | None = None) -> str:
+    """A text table with a row per style and a column per item set."""
+    lines = [f"{'style':<42} " + " ".join(f"{_SHORT[s]:>{width}}" for s in ITEM_SETS)]
+    if subheading is not None:
+        lines.append(f"{'':<42} " + " ".join(subheading for _ in ITEM_SETS))
     by_key = {(r.style, r.item_set): r for r in results}
     for style in STYLES:
-        cells = []
-        for item_set in ITEM_SETS:
-            r = by_key.get((style, item_set))
-            cells.append(f"{r.share:>13.1%}" if r else f"{'':>13}")
+        cells = [cell(r) if (r := by_key.get((style, s))) else " " * width for s in ITEM_SETS]
         lines.append(f"{style:<42} " + " ".join(cells))
     return "\n".join(lines)
+
+
+def citation_table(results: list[CitationResult]) -> str:
+    """A text table of citation agreement per style and item set."""
+    return _grid(results, 13, lambda r: f"{r.share:>13.1%}")
 
 
 def table(results: list[Result]) -> str:
     """A text table of agreement per style and item set."""
-    short = {"biblatex-examples.citation-js": "biblatex", "manubot_manual-references":
-             "manubot", "citation-js_biblatex-csl": "biblatex-csl"}
-    lines = [f"{'style':<42} " + " ".join(f"{short[s]:>19}" for s in ITEM_SETS),
-             f"{'':<42} " + " ".join(f"{'text':>9} {'html':>9}" for _ in ITEM_SETS)]
-    by_key = {(r.style, r.item_set): r for r in results}
-    for style in STYLES:
-        cells = []
-        for item_set in ITEM_SETS:
-            r = by_key.get((style, item_set))
-            cells.append(f"{r.text_share:>8.1%} {r.html_share:>9.1%}" if r else f"{'':>19}")
-        lines.append(f"{style:<42} " + " ".join(cells))
-    return "\n".join(lines)
+    return _grid(results, 19, lambda r: f"{r.text_share:>8.1%} {r.html_share:>9.1%}",
+                 f"{'text':>9} {'html':>9}")
 
 
 def main(argv: list[str] | None = None) -> int:
